@@ -1,0 +1,1 @@
+"""Danish reassurance chatbot for new neck pain and lumbar nerve-root pain (NKR guidelines)."""

@@ -1,0 +1,122 @@
+"""Red-flag screening form, urgency that never goes down, and what follows the screening.
+
+The questions come from `content/red_flags.yml` (clinician-editable); each is asked so
+that "ja" means the warning sign is present. A "ja" sets `urgency` in the same turn and
+the next bot message is the escalation for that tier; emergency and same-day stop the
+screening (nothing reassuring follows).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.content import TIER_RANK, RedFlag
+from bot.content.store import current_library
+
+log = logging.getLogger(__name__)
+STOPPING_TIERS = ("emergency", "same_day")
+
+
+def max_tier(*tiers: str | None) -> str:
+    """The most urgent of the given tiers ("none" if there are none)."""
+    valid = [t for t in tiers if t in TIER_RANK]
+    return max(valid, key=TIER_RANK.__getitem__, default="none")
+
+
+def session_urgency(tracker: Tracker) -> str:
+    """Highest urgency set so far in the conversation (events, not only the current slot)."""
+    values = [e.get("value") for e in tracker.events if e.get("event") == "slot" and e.get("name") == "urgency"]
+    return max_tier(tracker.get_slot("urgency"), *values)
+
+
+def screening_flags(condition: str | None) -> list[RedFlag]:
+    """The screening questions for a condition, in the order the file lists them."""
+    return [f for f in current_library().red_flags if f.question and condition in f.conditions]
+
+
+def escalated_this_turn(tracker: Tracker) -> bool:
+    """Whether an escalation was already sent after the latest user message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("urgency"):
+            return True
+    return False
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Keeps `urgency` from going down when a later message reveals a less urgent flag."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def validate_urgency(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"urgency": max_tier(slot_value, session_urgency(tracker))}
+
+
+class ValidateScreeningForm(FormValidationAction):
+    """Asks the condition's questions; a "ja" or "ved ikke" escalates right away."""
+
+    def name(self) -> str:
+        return "validate_screening_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        if session_urgency(tracker) in STOPPING_TIERS:
+            return []
+        return [f"rf_{flag.id}" for flag in screening_flags(tracker.get_slot("condition"))]
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        urgency = session_urgency(tracker)
+        for slot_name, value in tracker.slots_to_validate().items():
+            if not slot_name.startswith("rf_") or value is None:
+                continue
+            flag = current_library().red_flag(slot_name.removeprefix("rf_"))
+            tier = flag.tier if value == "yes" else flag.if_unsure if value == "unsure" else None
+            events.append(SlotSet(slot_name, value))
+            if tier is None:
+                continue
+            log.info("screening answer escalates: %s=%s -> %s", flag.id, value, tier)
+            if TIER_RANK[tier] > TIER_RANK[urgency]:
+                urgency = tier
+            events += [SlotSet("urgency", urgency), SlotSet("red_flag", flag.id)]
+            dispatcher.utter_message(response=f"utter_escalate_{tier}", red_flag=flag.id, urgency=urgency)
+        tracker.add_slots(events)
+        return events
+
+
+class ActionAfterScreening(Action):
+    """After a clear screening: the guideline's reassuring messages, then what the patient can ask."""
+
+    def name(self) -> str:
+        return "action_after_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        urgency = session_urgency(tracker)
+        condition = tracker.get_slot("condition")
+        if urgency in STOPPING_TIERS:
+            if not escalated_this_turn(tracker):
+                dispatcher.utter_message(response=f"utter_reminder_{urgency}")
+            return []
+        if urgency == "none":
+            dispatcher.utter_message(response="utter_screening_clear")
+        for message in current_library().sequence("reassurance", condition):
+            if message.blocked_from and TIER_RANK[urgency] >= TIER_RANK[message.blocked_from]:
+                continue
+            dispatcher.utter_message(response=message.response)
+        dispatcher.utter_message(response="utter_offer_questions")
+        return []

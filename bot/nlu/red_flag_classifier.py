@@ -1,0 +1,66 @@
+"""Rasa NLU component that turns a red flag in any user message into a red-flag intent.
+
+It runs last in the pipeline, inside the Rasa server, so the escalation rules fire
+even when the action server is down. The patterns live in `content/red_flags.yml`
+and are re-read when that file changes (no retraining).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety.detector import detect, most_urgent
+
+log = logging.getLogger(__name__)
+EXTRACTOR = "RedFlagClassifier"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagClassifier(GraphComponent, IntentClassifier):
+    """Overrides the intent with `red_flag_<tier>` and adds `urgency` / `red_flag` entities."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagClassifier:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            try:
+                top = most_urgent(detect(text))
+            except Exception:  # a detector bug must never take the bot down; fail loudly in logs
+                log.exception("red-flag detection failed")
+                continue
+            if top is None:
+                continue
+            log.info("red flag detected: %s (%s)", top.flag_id, top.tier)
+            intent = {"name": f"red_flag_{top.tier}", "confidence": 1.0}
+            message.set(INTENT, intent, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent["name"]]
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            end = len(text)
+            entities = list(message.get(ENTITIES) or [])
+            entities += [
+                {"entity": "urgency", "value": top.tier, "start": 0, "end": end, "extractor": EXTRACTOR},
+                {"entity": "red_flag", "value": top.flag_id, "start": 0, "end": end, "extractor": EXTRACTOR},
+            ]
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages
