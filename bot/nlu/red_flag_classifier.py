@@ -18,8 +18,6 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.detector import detect, most_urgent
-
 log = logging.getLogger(__name__)
 EXTRACTOR = "RedFlagClassifier"
 
@@ -42,6 +40,8 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
+        from bot.safety.detector import detect, most_urgent  # imported late: patterns reload at run time
+
         for message in messages:
             text = message.get(TEXT) or ""
             try:
