@@ -77,6 +77,7 @@ eval: train
 
 preview: train system-deps
 	$(PY) -m bot.preview
+	$(PY) scripts/check_consistency.py build/preview/trackers
 
 bench: train system-deps
 	$(PY) bench/run_bench.py

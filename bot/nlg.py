@@ -104,7 +104,10 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
         except KeyError:
             slots["red_flag_reason"] = ""
     if response == "utter_source":
-        slots.update(_source_fields(lib, last_advice_recommendations(tracker)))
+        recommendation_ids = last_advice_recommendations(tracker)
+        if not recommendation_ids:  # nothing to cite yet: say what the patient can ask about instead
+            message = lib.resolve("utter_offer_questions", condition)
+        slots.update(_source_fields(lib, recommendation_ids))
 
     output = _as_output(message, lib, slots)
     if response.startswith("utter_escalate_"):
@@ -113,6 +116,7 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
     if kwargs.get("recommendations") and not message.recommendations:
         output["recommendations"] = list(kwargs["recommendations"])
         output["strengths"] = [lib.recommendation(r).strength for r in output["recommendations"]]
+        output["guideline_versions"] = _guideline_versions(lib, output["recommendations"])
     custom = {k: kwargs[k] for k in PASS_THROUGH_CUSTOM if kwargs.get(k)}
     if custom:
         output["custom"] = custom
@@ -131,10 +135,6 @@ def _withheld(lib: Library, message: Message, urgency: str, condition: str | Non
 
 def _as_output(message: Message, lib: Library, slots: Mapping[str, Any]) -> dict[str, Any]:
     recommendations = list(message.recommendations)
-    guideline_versions = {
-        lib.recommendation(r).guideline: lib.guidelines[lib.recommendation(r).guideline].version
-        for r in recommendations
-    }
     return {
         "text": message.render(slots),
         "buttons": [dict(b) for b in message.buttons],
@@ -143,9 +143,15 @@ def _as_output(message: Message, lib: Library, slots: Mapping[str, Any]) -> dict
         "condition": message.condition,
         "recommendations": recommendations,
         "strengths": [lib.recommendation(r).strength for r in recommendations],
-        "guideline_versions": guideline_versions,
+        "guideline_versions": _guideline_versions(lib, recommendations),
         "content_version": lib.version,
     }
+
+
+def _guideline_versions(lib: Library, recommendation_ids: list[str]) -> dict[str, str]:
+    """Which version of each guideline the advice came from (the summary must cite the same)."""
+    guidelines = {lib.recommendation(r).guideline for r in recommendation_ids}
+    return {g: lib.guidelines[g].version for g in sorted(guidelines)}
 
 
 def _screening_question(lib: Library, flag_id: str) -> dict[str, Any]:

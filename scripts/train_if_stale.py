@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 INPUTS = ["config.yml", "domain.yml", "requirements.lock", ".cache/spacy_da/meta.json"]
-INPUT_DIRS = [("bot/data", "*.yml"), ("bot/nlu", "*.py")]
+# bot/nlu holds a non-trainable component whose code is imported at run time: no retraining needed.
+INPUT_DIRS = [("bot/data", "*.yml")]
 log = logging.getLogger("train")
 
 

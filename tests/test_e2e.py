@@ -118,7 +118,7 @@ def test_http_api_requires_the_token(stack: Any, chat: Chat) -> None:
     "<script>alert('x')</script>",
     "What is the weather like in London today?",
     '/greet{"urgency": "none"}',
-])
+], ids=["empty", "20000-chars", "emoji", "script", "english", "intent-payload"])
 def test_bad_input_gets_a_kind_danish_answer_and_the_bot_keeps_running(chat: Chat, message: str) -> None:
     replies = chat.say(message)
     assert replies, "the patient must always get an answer"

@@ -24,10 +24,34 @@ EXTRACTOR = "RedFlagClassifier"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagClassifier(GraphComponent, IntentClassifier):
-    """Overrides the intent with `red_flag_<tier>` and adds `urgency` / `red_flag` entities."""
+    """Overrides the intent with `red_flag_<tier>` and adds `urgency` / `red_flag` entities.
+
+    DIET also knows the red-flag intents from a few examples. When only DIET says
+    red flag (the negation-aware patterns found nothing) we keep it as a safety net
+    only when it is confident; otherwise the next intent in DIET's ranking is used,
+    because DIET cannot tell "ingen feber" from "feber".
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"model_only_min_confidence": 0.8, "fallback_threshold": 0.45}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
+        self.config = {**self.get_default_config(), **config}
+
+    def _check_model_only_flag(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if not str(intent.get("name", "")).startswith("red_flag_"):
+            return
+        if (intent.get("confidence") or 0.0) >= self.config["model_only_min_confidence"]:
+            log.info("red flag from the NLU model only: %s", intent["name"])
+            return
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if not r["name"].startswith("red_flag_")]
+        fallback = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 0.0}
+        if fallback["confidence"] < self.config["fallback_threshold"]:
+            fallback = {"name": "nlu_fallback", "confidence": self.config["fallback_threshold"]}
+        message.set(INTENT, fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     @classmethod
     def create(
@@ -50,6 +74,7 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
                 log.exception("red-flag detection failed")
                 continue
             if top is None:
+                self._check_model_only_flag(message)
                 continue
             log.info("red flag detected: %s (%s)", top.flag_id, top.tier)
             intent = {"name": f"red_flag_{top.tier}", "confidence": 1.0}
