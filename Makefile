@@ -9,6 +9,9 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
+# endpoints.yml reads these; `make run` takes the real values from .env via bot/settings.py.
+export ACTION_PORT ?= 5055
+export RASA_PORT ?= 5005
 APT_PACKAGES := chromium postgresql redis-server nginx graphviz fonts-dejavu-core
 
 .PHONY: help install system-deps spacy train env run test test-unit lint lint-content validate \

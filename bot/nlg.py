@@ -118,6 +118,8 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
         output["strengths"] = [lib.recommendation(r).strength for r in output["recommendations"]]
         output["guideline_versions"] = _guideline_versions(lib, output["recommendations"])
     custom = {k: kwargs[k] for k in PASS_THROUGH_CUSTOM if kwargs.get(k)}
+    if message.response in ("utter_escalate_emergency", "utter_reminder_emergency"):
+        custom["urgency"] = "emergency"  # lets the widget style it as an emergency without parsing text
     if custom:
         output["custom"] = custom
     _add_not_current_notice(lib, message, tracker, output, slots)
