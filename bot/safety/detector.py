@@ -1,0 +1,500 @@
+"""Red-flag detection in free text: negation-aware, typo-tolerant, works with and without æ/ø/å.
+
+Runs on every user message (via bot/nlu/red_flag_classifier.py), so it is fast and never raises on input.
+All Danish words live in content/red_flags.yml; this module only applies the rules found there.
+Design choice: when in doubt a flag is raised; under-triage is the failure this product must not have.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.content import TIER_RANK, ContentError, RedFlag, load_red_flags, yamlutil
+from bot.content.red_flags import default_path
+from bot.safety.patterns import (
+    Compiler,
+    Lexicon,
+    Near,
+    PatternError,
+    Sequence_,
+    normalise,
+    phrase_tokens,
+    skeleton,
+)
+from bot.safety.typo_guard import load_guard
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Detection", "Detector", "PatternError", "detect", "most_urgent", "normalise", "tokenise"]
+
+_TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
+_DECIMAL = re.compile(r"(\d+)[.,]\d+")
+_SENTENCE_END = re.compile(r"[.!?;\n\r]+")
+_CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
+MAX_ENDS_PER_START = 64
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A red flag found in a message; ``matched`` is the normalised phrase that fired."""
+
+    flag_id: str
+    tier: str
+    matched: str
+    conditions: tuple[str, ...] = ()  # screening forms that ask this flag (to pick the right reason)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    tokens: tuple[str, ...]
+    clauses: tuple[int, ...]  # clause number of each token
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Language:
+    """Negation and hypothetical rules from the `language:` section of red_flags.yml."""
+
+    negation: tuple[tuple[str, ...], ...]
+    pseudo: tuple[tuple[str, ...], ...]
+    hypothetical: tuple[tuple[str, ...], ...]
+    after: tuple[tuple[str, ...], ...]
+    breakers: frozenset[str]
+    extenders: frozenset[str]
+    window: int
+    extended_window: int
+    negation_words: frozenset[str]
+    no_typo: frozenset[str]
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
+        """Read the rules; missing keys fall back to 'no rule' so a partial file still loads."""
+        raw = raw or {}
+
+        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+            out = []
+            for phrase in phrase_tokens(raw.get(key) or ()):
+                words = tuple(
+                    normalise(w.rstrip("*")) + ("*" if w.endswith("*") else "") for w in phrase.split()
+                )
+                words = tuple(w for w in words if w.strip("*"))
+                if words:
+                    out.append(words)
+            return tuple(out)
+
+        negation = phrases("negation_words")
+        return cls(
+            negation=negation,
+            pseudo=phrases("pseudo_negations"),
+            hypothetical=phrases("hypothetical"),
+            after=phrases("negation_after"),
+            breakers=frozenset(normalise(w) for w in raw.get("scope_breakers") or ()),
+            extenders=frozenset(normalise(w) for w in raw.get("scope_extenders") or ()),
+            window=int(raw.get("window", 6)),
+            extended_window=int(raw.get("extended_window", 12)),
+            negation_words=frozenset(" ".join(p) for p in negation if len(p) == 1),
+            no_typo=frozenset(skeleton(normalise(w)) for w in raw.get("no_typo_correction") or ()),
+        )
+
+
+def _word_matches(word: str, token: str) -> bool:
+    if word.endswith("*"):
+        return token.startswith(word[:-1])
+    return token == word
+
+
+class _PhraseIndex:
+    """Short cue phrases indexed by first word, so a long message is scanned in one pass."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.wild_first: list[tuple[str, ...]] = []
+        for phrase in phrases:
+            if phrase[0].endswith("*"):
+                self.wild_first.append(phrase)
+            else:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def find(self, tokens: Sequence[str]) -> list[_Trigger]:
+        """Exact (non-fuzzy) occurrences; cue words are short function words, rarely mistyped."""
+        found = []
+        n = len(tokens)
+        for i, token in enumerate(tokens):
+            candidates = self.by_first.get(token, [])
+            if self.wild_first:
+                candidates = candidates + [p for p in self.wild_first if _word_matches(p[0], token)]
+            for phrase in candidates:
+                k = len(phrase)
+                if i + k <= n and all(_word_matches(phrase[j], tokens[i + j]) for j in range(1, k)):
+                    found.append(_Trigger(i, i + k))
+        return found
+
+
+def tokenise(text: object) -> list[_Sentence]:
+    """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = _DECIMAL.sub(r"\1", _TAGS.sub(" ", text))
+    sentences = []
+    for raw_sentence in _SENTENCE_END.split(text):
+        tokens: list[str] = []
+        clauses: list[int] = []
+        for clause_no, raw_clause in enumerate(_CLAUSE_END.split(raw_sentence)):
+            words = normalise(raw_clause).split()
+            tokens.extend(words)
+            clauses.extend([clause_no] * len(words))
+        if tokens:
+            sentences.append(_Sentence(tuple(tokens), tuple(clauses)))
+    return sentences
+
+
+_Part = tuple[Sequence_, ...] | Near
+
+
+@dataclass(frozen=True)
+class _CompiledFlag:
+    flag: RedFlag
+    patterns: tuple[tuple[_Part, ...], ...]  # patterns -> parts joined by '&'
+    sources: tuple[str, ...]
+
+
+def _sequences(part: _Part) -> tuple[Sequence_, ...]:
+    return part.left + part.right if isinstance(part, Near) else part
+
+
+class Detector:
+    """Compiled red flags plus the language rules; build once, call ``detect`` per message."""
+
+    def __init__(
+        self,
+        flags: Sequence[RedFlag],
+        raw_config: Mapping[str, Any] | None = None,
+        guard: frozenset[str] = frozenset(),
+    ) -> None:
+        raw_config = raw_config or {}
+        self.language = _Language.from_raw(raw_config.get("language"))
+        word_lists = {
+            str(name): [str(w) for w in (words or [])]
+            for name, words in (raw_config.get("word_lists") or {}).items()
+        }
+        self.lexicon = Lexicon(no_typo=self.language.no_typo | guard)
+        self._negation_words = self.language.negation_words
+        self._cue_index = _PhraseIndex(self.language.negation + self.language.hypothetical)
+        self._pseudo_index = _PhraseIndex(self.language.pseudo)
+        phrases = {str(k): str(v) for k, v in (raw_config.get("phrases") or {}).items()}
+        compiler = Compiler(self.lexicon, word_lists, self.language.negation_words, phrases)
+        compiled: list[_CompiledFlag] = []
+        for flag in flags:
+            patterns = []
+            for source in flag.patterns:
+                try:
+                    parts = compiler.compile(source)
+                except PatternError as exc:
+                    raise PatternError(f"flag '{flag.id}', pattern '{source}': {exc}") from exc
+                patterns.append(tuple(parts))
+            compiled.append(_CompiledFlag(flag, tuple(patterns), tuple(flag.patterns)))
+        self.flags = tuple(compiled)
+        parts = [(cf, part) for cf in self.flags for pattern in cf.patterns for part in pattern]
+        # Flags marked `negatable: false`: a nearby negation never cancels them.
+        self._not_negatable = {
+            id(x) for cf, part in parts if not cf.flag.negatable for x in (part, *_sequences(part))
+        }
+        self._near = [part for _, part in parts if isinstance(part, Near)]
+        self._near_members = {id(seq) for near in self._near for seq in _sequences(near)}
+        # Inverted index: first-slot atom -> sequences to try from a token carrying that atom.
+        self._starts: dict[int, list[Sequence_]] = {}
+        seen: set[int] = set()
+        for _, part in parts:
+            for seq in _sequences(part):
+                if id(seq) in seen:
+                    continue
+                seen.add(id(seq))
+                for atom_id in seq.slots[0].atoms:
+                    self._starts.setdefault(atom_id, []).append(seq)
+
+    # ------------------------------------------------------------------ public
+    def detect(self, text: object) -> list[Detection]:
+        """All flags found and not cancelled, most urgent first; never raises on any input."""
+        try:
+            return self._detect(text)
+        except Exception:  # noqa: BLE001 - a crash here would silence every later safety check
+            logger.exception("red-flag detector failed on a message of %d chars", len(str(text or "")))
+            return []
+
+    # ------------------------------------------------------------------ internals
+    def _detect(self, text: object) -> list[Detection]:
+        sentences = tokenise(text)
+        if not sentences:
+            return []
+        found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
+        for sentence in sentences:
+            self._scan(sentence, found)
+        detections = []
+        for cf in self.flags:
+            hit = self._flag_hit(cf, found)
+            if hit is not None:
+                detections.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
+        detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
+        return detections
+
+    def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
+        for pattern in cf.patterns:
+            texts = []
+            for part in pattern:
+                if isinstance(part, Near):
+                    text = found.get(id(part))
+                else:
+                    text = next((found[id(s)] for s in part if id(s) in found), None)
+                if text is None:
+                    break
+                texts.append(text)
+            else:
+                return " + ".join(texts)
+        return None
+
+    def _cues(self, tokens: Sequence[str]) -> list[_Trigger]:
+        """Negation and hypothetical cues of a sentence, minus those inside a pseudo-negation."""
+        cues = self._cue_index.find(tokens)
+        if cues:
+            masks = self._pseudo_index.find(tokens)
+            cues = [c for c in cues if not any(m.start <= c.start and c.end <= m.end for m in masks)]
+        return cues
+
+    def _scan(self, sentence: _Sentence, found: dict[int, str]) -> None:
+        tokens = sentence.tokens
+        ids = [self.lexicon.classify(t) for t in tokens]
+        cue_cache: list[list[_Trigger]] = []  # computed only when a phrase matched
+
+        def cues() -> list[_Trigger]:
+            if not cue_cache:
+                cue_cache.append(self._cues(tokens))
+            return cue_cache[0]
+
+        spans: dict[int, list[tuple[int, int, bool]]] = {}  # raw matches of Near sides
+        for pos in range(len(tokens)):
+            tried: set[int] = set()
+            for atom_id in ids[pos]:
+                for seq in self._starts.get(atom_id, ()):
+                    key = id(seq)
+                    if key in tried:
+                        continue
+                    tried.add(key)
+                    member = key in self._near_members
+                    if key in found and not member:
+                        continue
+                    first_is_cue = seq.has_cue and tokens[pos] in self._negation_words
+                    for end, cue_hit in self._ends(seq, tokens, ids, 1, pos + 1, first_is_cue, [0]):
+                        # A negation among the matched words is the symptom itself ("kan ikke tisse");
+                        # otherwise a nearby negation or question cancels the match.
+                        cue_hit = cue_hit or key in self._not_negatable
+                        if member:
+                            spans.setdefault(key, []).append((pos, end, cue_hit))
+                        if key not in found and (cue_hit or not self._cancelled(sentence, cues(), pos, end)):
+                            found[key] = " ".join(tokens[pos:end])
+                            if not member:
+                                break
+        if spans:
+            self._pair_near(sentence, spans, found, cues)
+
+    def _pair_near(
+        self,
+        sentence: _Sentence,
+        spans: Mapping[int, list[tuple[int, int, bool]]],
+        found: dict[int, str],
+        cues: Callable[[], list[_Trigger]],
+    ) -> None:
+        """Join the two sides of each ``A ~N~ B`` found in one clause, either order, N words apart."""
+        clauses = sentence.clauses
+        for near in self._near:
+            if id(near) in found:
+                continue
+            lefts = [span for seq in near.left for span in spans.get(id(seq), ())]
+            rights = [span for seq in near.right for span in spans.get(id(seq), ())]
+            for (ls, le, lc), (rs, re_, rc) in itertools.product(lefts, rights):
+                if not (le <= rs or re_ <= ls):
+                    continue  # the two sides must be different words
+                start, end = min(ls, rs), max(le, re_)
+                if max(ls, rs) - min(le, re_) > near.distance or clauses[start] != clauses[end - 1]:
+                    continue
+                cue_hit = lc or rc or id(near) in self._not_negatable
+                if cue_hit or not self._cancelled(sentence, cues(), start, end):
+                    found[id(near)] = " ".join(sentence.tokens[start:end])
+                    break
+
+    def _ends(
+        self,
+        seq: Sequence_,
+        tokens: Sequence[str],
+        ids: Sequence[frozenset[int]],
+        k: int,
+        pos: int,
+        cue_hit: bool,
+        budget: list[int],
+    ) -> Iterable[tuple[int, bool]]:
+        """(end, matched-a-negation-word) for ``seq`` from slot ``k`` at ``pos`` (bounded backtracking)."""
+        if k == len(seq.slots):
+            budget[0] += 1
+            yield pos, cue_hit
+            return
+        slot = seq.slots[k]
+        for q in range(pos, min(pos + slot.gap + 1, len(tokens))):
+            if budget[0] >= MAX_ENDS_PER_START:
+                return
+            if ids[q] & slot.atoms:
+                hit = cue_hit or (seq.has_cue and tokens[q] in self._negation_words)
+                yield from self._ends(seq, tokens, ids, k + 1, q + 1, hit, budget)
+
+    def _cancelled(self, sentence: _Sentence, cues: Sequence[_Trigger], start: int, end: int) -> bool:
+        """Is the match [start, end) denied or only asked about? (negation, question, 'X: nej')."""
+        lang = self.language
+        tokens, clauses = sentence.tokens, sentence.clauses
+        for cue in cues:
+            if cue.end <= start:
+                between = tokens[cue.end:start]
+                if clauses[cue.end - 1] != clauses[start]:
+                    continue
+                if any(t in lang.breakers for t in between):
+                    continue
+                limit = lang.extended_window if any(t in lang.extenders for t in between) else lang.window
+                if len(between) <= limit:
+                    return True
+            elif cue.start >= start and cue.end <= end:
+                if clauses[cue.start] != clauses[end - 1]:
+                    continue
+                if any(t in lang.breakers for t in tokens[cue.end:end]):
+                    continue
+                return True
+        return self._denied_after(sentence, end)
+
+    def _denied_after(self, sentence: _Sentence, end: int) -> bool:
+        """'feber har jeg ikke', 'stiv nakke: nej' — a denial right after the phrase, ending its clause."""
+        tokens, clauses = sentence.tokens, sentence.clauses
+        n = len(tokens)
+        clause = clauses[end - 1]
+        stop = end
+        while stop < n and clauses[stop] == clause:
+            stop += 1
+        tail = tokens[end:stop]
+        if not tail and stop < n:  # 'feber, nej': the next clause is only a denial
+            nxt = stop
+            while nxt < n and clauses[nxt] == clauses[stop]:
+                nxt += 1
+            return tokens[stop:nxt] in self.language.after
+        lang = self.language
+        for phrase in lang.after:
+            k = len(phrase)
+            if tail[:k] == phrase and (len(tail) == k or tail[k] in lang.breakers or tail[k] in lang.extenders):
+                return True
+        return False
+
+
+# ---------------------------------------------------------------------- module-level API
+
+
+def _raw_config(path: str) -> Mapping[str, Any]:
+    """The whole YAML file (cached per modification time)."""
+    return _raw_config_at(path, _mtime(path))
+
+
+def _mtime(path: str) -> int:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _raw_config_at(path: str, mtime: int) -> Mapping[str, Any]:
+    """The whole YAML file: word_lists and language rules are not part of RedFlag records."""
+    raw, error = yamlutil.safe_load(Path(path).read_text(encoding="utf-8"))
+    if error:
+        raise PatternError(f"{path}:{error[0]}: invalid YAML: {error[1]}")
+    return raw if isinstance(raw, dict) else {}
+
+
+@lru_cache(maxsize=8)
+def _detector_for(flags: tuple[RedFlag, ...], path: str, use_guard: bool, from_file: bool) -> Detector:
+    if use_guard:
+        fingerprint, guard = load_guard()
+        detector = Detector(flags, _raw_config(path), guard)
+        if from_file and fingerprint != detector.lexicon.fingerprint():
+            logger.warning("typo guard is out of date: run `python -m bot.safety.typo_guard`")
+        return detector
+    return Detector(flags, _raw_config(path))
+
+
+def get_detector(
+    flags: Sequence[RedFlag] | None = None, path: Path | None = None, use_guard: bool = True
+) -> Detector:
+    """A cached Detector for ``flags`` (default: content/red_flags.yml) with that file's language rules.
+
+    Raises ContentError/PatternError when the content is broken: that must stop the bot at start-up.
+    """
+    path = Path(path or default_path())
+    if flags is None:
+        return _file_detector(str(path), use_guard)
+    return _detector_for(tuple(flags), str(path), use_guard, False)
+
+
+_file_detectors: dict[tuple[str, bool], tuple[int, Detector]] = {}
+
+
+def _file_detector(path: str, use_guard: bool) -> Detector:
+    """The detector for the file's flags, rebuilt when the file changes (clinicians edit it live).
+
+    A broken edit at run time keeps the last good rules (logged as an error) instead of silently
+    switching red-flag detection off; with no earlier rules (start-up) the error is raised.
+    """
+    key = (path, use_guard)
+    mtime = _mtime(path)
+    cached = _file_detectors.get(key)
+    if cached is not None and cached[0] == mtime:
+        return cached[1]
+    try:
+        detector = _detector_for(tuple(load_red_flags(Path(path))), path, use_guard, True)
+    except (ContentError, PatternError, OSError):
+        if cached is None:
+            raise
+        logger.exception("%s is broken; keeping the previous red-flag rules until it is fixed", path)
+        detector = cached[1]
+    _file_detectors[key] = (mtime, detector)
+    return detector
+
+
+def clear_cache() -> None:
+    """Forget compiled detectors (after red_flags.yml was edited, or in tests)."""
+    _raw_config_at.cache_clear()
+    _detector_for.cache_clear()
+    _file_detectors.clear()
+
+
+def detect(text: object, flags: Sequence[RedFlag] | None = None) -> list[Detection]:
+    """All red flags in ``text`` that are not negated, most urgent first. Never raises on any input."""
+    return get_detector(flags).detect(text)
+
+
+def most_urgent(detections: Iterable[Detection] | None, condition: str | None = None) -> Detection | None:
+    """The detection with the highest tier, or None.
+
+    On a tie the flag belonging to ``condition`` (neck/radiculopathy) wins, so the escalation message
+    gives the reason written for the patient's own complaint; otherwise the first listed wins.
+    """
+    best: Detection | None = None
+    best_key = (-1, -1)
+    for det in detections or ():
+        key = (TIER_RANK.get(det.tier, 0), int(condition is not None and condition in det.conditions))
+        if key > best_key:
+            best, best_key = det, key
+    return best

@@ -1,0 +1,596 @@
+"""Red-flag detection: the safety layer, so it has the most tests.
+
+A patient with cauda equina syndrome, myelopathy, meningitis or a dissection who is reassured instead of
+told to ring 112 is the failure this product must not have; these tests pin that down.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.content import TIER_RANK, RedFlag, load_red_flags
+from bot.safety import detector as detector_module
+from bot.safety.detector import Detection, PatternError, detect, get_detector, most_urgent, normalise
+from bot.safety.evaluation import evaluate, load_cases
+from bot.safety.typo_guard import load_guard
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "red_flags" / "dev.yml"
+HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
+
+SCREENING = {
+    "neck": {
+        "neck_trauma": "emergency",
+        "neck_cord": "emergency",
+        "neck_stroke": "emergency",
+        "neck_meningitis": "emergency",
+        "neck_bladder": "emergency",
+        "neck_soon": "soon",
+    },
+    "radiculopathy": {
+        "ces_sphincter": "emergency",
+        "ces_saddle": "emergency",
+        "legs_both": "emergency",
+        "leg_weakness": "same_day",
+        "spinal_infection": "same_day",
+        "radic_soon": "soon",
+    },
+}
+IF_UNSURE = {"emergency": "same_day", "same_day": "same_day", "soon": "soon"}
+
+
+def ids(text: str) -> set[str]:
+    return {d.flag_id for d in detect(text)}
+
+
+def top_tier(text: str) -> str:
+    top = most_urgent(detect(text))
+    return top.tier if top else "none"
+
+
+# ----------------------------------------------------------------------------------------- content
+
+
+@pytest.fixture(scope="module")
+def flags() -> list[RedFlag]:
+    return load_red_flags()
+
+
+def test_screening_questions_are_exactly_the_agreed_ids(flags: list[RedFlag]) -> None:
+    for condition, expected in SCREENING.items():
+        asked = {f.id: f.tier for f in flags if f.question and condition in f.conditions}
+        assert asked == expected, condition
+        assert len(asked) <= 6
+
+
+def test_if_unsure_follows_tier(flags: list[RedFlag]) -> None:
+    for flag in flags:
+        if flag.question:
+            assert flag.if_unsure == IF_UNSURE[flag.tier], flag.id
+        else:
+            assert flag.if_unsure is None, flag.id
+
+
+def test_every_flag_has_reason_and_patterns(flags: list[RedFlag]) -> None:
+    for flag in flags:
+        assert flag.reason and flag.reason.endswith("."), flag.id
+        assert flag.patterns, flag.id
+
+
+def test_free_text_only_flags_come_from_the_reference(flags: list[RedFlag]) -> None:
+    free = {f.id: f.tier for f in flags if not f.question}
+    assert free == {"ces_sexual": "emergency", "neck_no_improvement": "soon"}
+
+
+def test_all_patterns_compile(flags: list[RedFlag]) -> None:
+    detector = get_detector(flags)
+    assert len(detector.flags) == len(flags)
+
+
+def test_typo_guard_is_up_to_date() -> None:
+    """After editing patterns run `.venv/bin/python -m bot.safety.typo_guard` (about a minute)."""
+    fingerprint, words = load_guard()
+    assert words, "bot/safety/typo_guard.txt is missing"
+    assert fingerprint == get_detector().lexicon.fingerprint(), "run: python -m bot.safety.typo_guard"
+
+
+def _code_strings(path: Path) -> str:
+    """String literals of a module, without docstrings (examples in prose are fine)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return " ".join(
+        node.value.lower()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    )
+
+
+def test_detector_code_holds_no_danish_words() -> None:
+    """Symptom words, negations and question cues are data in content/red_flags.yml."""
+    code = " ".join(_code_strings(ROOT / "bot" / "safety" / name) for name in ("detector.py", "patterns.py"))
+    for word in ("feber", "tiss", "skridt", "følelsesløs", "foelelsesloes", "ikke", "ingen", "nakke", "hvis"):
+        assert word not in code, word
+
+
+# ----------------------------------------------------------------------------------- normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Følelsesløs i SKRIDTET!!", "foelelsesloes i skridtet"),
+        ("Jeg kan ikke tisse 😭😭", "jeg kan ikke tisse"),
+        ("  blæren   på   ", "blaeren paa"),
+        ("ÆØÅ æøå", "aeoeaa aeoeaa"),
+        ("kan ik' tisse", "kan ik tisse"),
+        ("café naïve", "cafe naive"),
+        ("", ""),
+    ],
+)
+def test_normalise(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_makes_spellings_meet() -> None:
+    assert normalise("følelsesløs") == normalise("foelelsesloes")
+
+
+# ------------------------------------------------------------------- every flag, typical phrasing
+
+TYPICAL = [
+    ("ces_sphincter", "Jeg kan ikke tisse"),
+    ("ces_sphincter", "jeg har svært ved at tisse"),
+    ("ces_sphincter", "kan ikke holde på vandet"),
+    ("ces_sphincter", "kan ikke mærke når jeg tisser"),
+    ("ces_sphincter", "jeg kan ikke holde på afføringen"),
+    ("ces_sphincter", "der kom afføring i bukserne uden at jeg mærkede det"),
+    ("ces_sphincter", "har mistet kontrollen over blæren"),
+    ("ces_sphincter", "jeg lækker urin"),
+    ("ces_saddle", "jeg er følelsesløs i skridtet"),
+    ("ces_saddle", "mærker ikke noget i skridtet"),
+    ("ces_saddle", "kan ikke mærke toiletpapiret når jeg tørrer mig"),
+    ("ces_saddle", "det sover omkring endetarmen"),
+    ("ces_saddle", "nedsat følelse på indersiden af lårene"),
+    ("ces_sexual", "jeg kan ikke få rejsning"),
+    ("ces_sexual", "kan ikke mærke noget under samleje"),
+    ("legs_both", "iskias i begge ben"),
+    ("legs_both", "jeg er svag i begge ben"),
+    ("legs_both", "mit ben bliver hurtigt svagere"),
+    ("legs_both", "jeg har en lammelse"),
+    ("leg_weakness", "foden hænger når jeg går"),
+    ("leg_weakness", "jeg har fået dropfod"),
+    ("leg_weakness", "jeg slæber foden"),
+    ("leg_weakness", "jeg kan ikke gå på hælene"),
+    ("leg_weakness", "benet er blevet svagere"),
+    ("spinal_infection", "jeg har feber"),
+    ("spinal_infection", "jeg føler mig meget syg"),
+    ("spinal_infection", "jeg har nedsat immunforsvar"),
+    ("spinal_infection", "jeg tager stoffer med sprøjte"),
+    ("radic_soon", "jeg har haft kræft"),
+    ("radic_soon", "jeg har tabt mig uden grund"),
+    ("radic_soon", "konstante smerter om natten"),
+    ("radic_soon", "jeg har knogleskørhed"),
+    ("radic_soon", "jeg har taget prednisolon i flere år"),
+    ("neck_trauma", "det startede efter jeg faldt ned ad trappen"),
+    ("neck_trauma", "jeg var ude for en bilulykke"),
+    ("neck_trauma", "jeg fik et slag i hovedet"),
+    ("neck_trauma", "piskesmæld"),
+    ("neck_cord", "jeg går usikkert"),
+    ("neck_cord", "mine hænder er blevet klodsede"),
+    ("neck_cord", "følelsesløs i begge arme"),
+    ("neck_cord", "svaghed i både arme og ben"),
+    ("neck_cord", "jeg får stød ned gennem kroppen når jeg bøjer nakken"),
+    ("neck_stroke", "pludselig voldsom hovedpine"),
+    ("neck_stroke", "jeg ser dobbelt"),
+    ("neck_stroke", "jeg har svært ved at tale"),
+    ("neck_stroke", "jeg har svært ved at synke"),
+    ("neck_stroke", "min mundvig hænger"),
+    ("neck_stroke", "jeg besvimede"),
+    ("neck_meningitis", "jeg har feber og stiv nakke"),
+    ("neck_meningitis", "feber og hovedpine og lyset gør ondt i øjnene"),
+    ("neck_meningitis", "feber og udslæt"),
+    ("neck_bladder", "nakkesmerter og nu kan jeg ikke tisse"),
+    ("neck_soon", "følelsesløshed i venstre arm"),
+    ("neck_soon", "jeg har haft kræft"),
+    ("neck_soon", "jeg føler mig generelt syg"),
+    ("neck_no_improvement", "det er ikke blevet bedre efter 5 uger"),
+]
+
+
+@pytest.mark.parametrize(("flag_id", "text"), TYPICAL)
+def test_every_flag_fires_on_typical_phrasing(flag_id: str, text: str, flags: list[RedFlag]) -> None:
+    assert flag_id in ids(text)
+    tier = next(f.tier for f in flags if f.id == flag_id)
+    assert top_tier(text) == tier or TIER_RANK[top_tier(text)] > TIER_RANK[tier]
+
+
+def test_every_flag_is_covered_by_typical_phrasings(flags: list[RedFlag]) -> None:
+    assert {f.id for f in flags} == {flag_id for flag_id, _ in TYPICAL}
+
+
+# ---------------------------------------------------------------------- negation must not fire
+
+NEGATED = [
+    "ingen feber",
+    "Ingen feber.",
+    "har ikke problemer med at tisse",
+    "jeg har ikke svært ved at tisse",
+    "hverken feber eller stiv nakke",
+    "jeg har ikke tabt mig",
+    "nej, ingen af delene",
+    "nej",
+    "jeg har ingen problemer med blæren eller tarmen",
+    "ingen følelsesløshed i skridtet",
+    "jeg har ikke mistet følelsen i skridtet",
+    "jeg har ikke været ude for noget uheld",
+    "jeg har aldrig haft kræft",
+    "jeg har ikke nogen problemer med at tisse eller holde på afføringen",
+    "feber har jeg ikke",
+    "stiv nakke: nej",
+    "feber, nej",
+    "benet er ikke svagt",
+    "jeg har ingen svaghed i benene",
+    "ingen lammelser",
+    "jeg har ikke haft feber",
+    "jeg er ikke usikker på benene",
+    "ingen dobbeltsyn eller svimmelhed",
+    "ingen smerter i begge ben",
+    "jeg har ikke tabt mig eller haft feber",
+    "ikke noget med blæren",
+    "jeg har ikke ondt i begge ben, kun i det ene",
+    "min feber er væk nu",
+    "feberen er gået over",
+    "tisse er ikke et problem",
+    "jeg har ingen problemer med at holde på vandet",
+]
+
+
+@pytest.mark.parametrize("text", NEGATED)
+def test_negated_signs_do_not_fire(text: str) -> None:
+    assert detect(text) == []
+
+
+# ----------------------------------------------- the negation is part of the symptom: must fire
+
+SYMPTOM_NEGATIONS = [
+    ("ces_sphincter", "kan ikke mærke når jeg tisser"),
+    ("ces_sphincter", "kan ikke holde på vandet"),
+    ("ces_sphincter", "kan ikke tisse"),
+    ("ces_sphincter", "jeg har ikke kunnet tisse i dag"),
+    ("ces_sphincter", "nu kan jeg ikke lade vandet"),
+    ("ces_sphincter", "ingen kontrol over blæren"),
+    ("ces_sphincter", "blæren bliver ikke tømt"),
+    ("ces_saddle", "mærker ikke noget i skridtet"),
+    ("ces_saddle", "ingen følelse i skridtet"),
+    ("ces_saddle", "jeg kan ikke mærke papiret når jeg tørrer mig"),
+    ("ces_sexual", "kan ikke få rejsning"),
+    ("leg_weakness", "kan ikke løfte foden"),
+    ("leg_weakness", "ingen kraft i foden"),
+    ("neck_stroke", "kan ikke synke"),
+    ("legs_both", "mine ben kan ikke bære mig"),
+    ("radic_soon", "hvile hjælper ikke"),
+    ("ces_sphincter", "jeg har ingen feber, jeg kan ikke tisse"),
+    ("ces_sphincter", "ingen feber, men jeg har svært ved at tisse"),
+    ("ces_saddle", "ikke noget med blæren, men jeg er følelsesløs i skridtet"),
+    ("ces_sphincter", "er det normalt at jeg ikke kan mærke når jeg tisser?"),
+    ("neck_cord", "jeg kan ikke mærke mine fingre på begge hænder"),
+    ("leg_weakness", "tæerne kan ikke løftes"),
+    ("leg_weakness", "foden vil ikke lystre"),
+]
+
+
+@pytest.mark.parametrize(("flag_id", "text"), SYMPTOM_NEGATIONS)
+def test_symptom_negations_fire(flag_id: str, text: str) -> None:
+    assert flag_id in ids(text)
+
+
+WORD_ORDER = [
+    ("ces_sphincter", "vandet har jeg svært ved at komme af med"),
+    ("ces_sphincter", "at tisse er blevet svært"),
+    ("ces_saddle", "skridtet er helt følelsesløst"),
+    ("ces_saddle", "omkring endetarmen kan jeg ikke mærke noget"),
+    ("leg_weakness", "foden kan jeg ikke løfte"),
+    ("neck_stroke", "talen er blevet sløret"),
+    ("spinal_infection", "temperaturen var 39,2 i morges"),
+]
+
+
+@pytest.mark.parametrize(("flag_id", "text"), WORD_ORDER)
+def test_free_word_order_fires(flag_id: str, text: str) -> None:
+    assert flag_id in ids(text)
+
+
+# ----------------------------------------------------------- spelling: no æøå, typos, case
+
+SPELLING = [
+    ("ces_saddle", "foelelsesloes i skridtet"),
+    ("ces_saddle", "folelseslos i skridtet"),
+    ("ces_saddle", "følelsløs i skridtet"),
+    ("ces_saddle", "FØLELSESLØS I SKRIDTET"),
+    ("ces_sphincter", "kan ikke holde paa affoeringen"),
+    ("ces_sphincter", "kan ikke holde pa afforingen"),
+    ("ces_sphincter", "har problemer med at tise"),
+    ("ces_sphincter", "kan ik tisse"),
+    ("ces_sphincter", "svaert ved at tisse"),
+    ("ces_sphincter", "svart ved at tisse"),
+    ("spinal_infection", "feper"),
+    ("spinal_infection", "jeg har feeber"),
+    ("legs_both", "lammelse"),
+    ("legs_both", "lamelse i benet"),
+    ("neck_stroke", "dobeltsyn"),
+    ("neck_cord", "klodsede haender"),
+    ("leg_weakness", "droppfod"),
+    ("neck_meningitis", "feber og stiv nakke"),
+    ("neck_meningitis", "feper og stiv nakke"),
+]
+
+
+@pytest.mark.parametrize(("flag_id", "text"), SPELLING)
+def test_spelling_variants_fire(flag_id: str, text: str) -> None:
+    assert flag_id in ids(text)
+
+
+REAL_WORDS_NOT_TYPOS = [
+    "jeg har ondt ned bag i låret",  # låret is not a typo of lammet
+    "det startede for en uge siden",  # startede is not styrtede
+    "skal jeg spise mere fiber?",  # fiber is not feber
+    "kan ikke tåle at sidde længe",  # tåle is not tale
+    "jeg faldt i søvn i en dårlig stilling",
+]
+
+
+@pytest.mark.parametrize("text", REAL_WORDS_NOT_TYPOS)
+def test_real_words_are_not_read_as_typos(text: str) -> None:
+    assert detect(text) == []
+
+
+# ---------------------------------------------------------- ordinary pain and questions: quiet
+
+ORDINARY = [
+    "det stikker ned i benet",
+    "ondt i nakken når jeg drejer hovedet",
+    "jeg er bange for at det er noget alvorligt",
+    "det føles som elektriske stød ned i benet",
+    "min nakke er stiv om morgenen",
+    "jeg har hovedpine fra nakken",
+    "foden sover når jeg har siddet længe",
+    "ondt i begge skuldre",
+    "hvad kan jeg selv gøre?",
+    "hvad hvis jeg får feber?",
+    "skal jeg være bekymret for at tisse?",
+    "kan det give lammelser?",
+    "hvilke faresignaler skal jeg holde øje med?",
+    "jeg trænger til at tisse",
+    "jeg drikker meget vand",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_descriptions_and_questions_do_not_fire(text: str) -> None:
+    assert detect(text) == []
+
+
+# ------------------------------------------------------------------------ urgency selection
+
+
+def test_most_urgent_picks_top_tier() -> None:
+    detections = detect("jeg har haft kræft, har feber og kan ikke tisse")
+    assert {"radic_soon", "spinal_infection", "ces_sphincter"} <= {d.flag_id for d in detections}
+    assert most_urgent(detections).tier == "emergency"
+    assert detections[0].tier == "emergency"  # sorted most urgent first
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("jeg har feber og stiv nakke", "emergency"),
+        ("feber og ondt i ryggen", "same_day"),
+        ("jeg har tabt mig og foden hænger", "same_day"),
+        ("jeg har tabt mig", "soon"),
+        ("foden hænger og jeg kan ikke mærke når jeg tisser", "emergency"),
+        ("det stikker i benet", "none"),
+    ],
+)
+def test_top_tier(text: str, tier: str) -> None:
+    assert top_tier(text) == tier
+
+
+def test_most_urgent_prefers_patients_condition_on_a_tie() -> None:
+    detections = detect("jeg kan ikke tisse")
+    assert {"neck_bladder", "ces_sphincter"} <= {d.flag_id for d in detections}
+    assert most_urgent(detections, "radiculopathy").flag_id == "ces_sphincter"
+    assert most_urgent(detections, "neck").flag_id == "neck_bladder"
+
+
+def test_most_urgent_of_nothing() -> None:
+    assert most_urgent([]) is None
+    assert most_urgent(None) is None
+
+
+def test_matched_phrase_is_normalised() -> None:
+    (det,) = [d for d in detect("Jeg er FØLELSESLØS i skridtet!") if d.flag_id == "ces_saddle"]
+    assert det == Detection("ces_saddle", "emergency", "foelelsesloes i skridtet", ("radiculopathy",))
+
+
+# ------------------------------------------------------------------------- garbage never raises
+
+GARBAGE = [
+    "",
+    "   ",
+    None,
+    12345,
+    "😀" * 500,
+    "<script>alert('x')</script>",
+    "<b>kan ikke tisse</b>",
+    "x" * 20_000,
+    "kan " * 5_000,
+    "ikke " * 5_000,
+    "kan ikke " * 2_000 + "tisse",
+    "(((([[[[|||~~~&&&$$$@@@***",
+    "\x00\x01\x02\u200b\ufeff",
+    "Z̷̢͎a̵l̶g̸o̷ tekst",
+    "ﾟ･✿ヾ╲(｡◕‿◕｡)╱✿･ﾟ",
+    "\n\n\n.\n,\n;",
+    "1234567890.1234567890,9999",
+    "a" * 100_000,
+]
+
+
+@pytest.mark.parametrize("text", GARBAGE, ids=range(len(GARBAGE)))
+def test_garbage_never_raises(text: object) -> None:
+    result = detect(text)  # type: ignore[arg-type]
+    assert isinstance(result, list)
+
+
+def test_html_wrapped_flag_still_fires() -> None:
+    assert "ces_sphincter" in ids("<p>jeg <b>kan ikke tisse</b></p>")
+
+
+def test_long_message_with_flag_at_the_end_fires_and_is_fast() -> None:
+    text = "jeg har ondt i nakken og ryggen. " * 600 + "Og nu kan jeg ikke tisse."
+    started = time.perf_counter()
+    assert "ces_sphincter" in ids(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_broken_edit_keeps_last_good_rules(tmp_path: Path) -> None:
+    """A clinician's typo in red_flags.yml while the bot runs must not switch detection off."""
+    import os
+
+    path = tmp_path / "red_flags.yml"
+    original = (ROOT / "content" / "red_flags.yml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    assert get_detector(path=path).detect("kan ikke tisse")
+    path.write_text(original.replace('"@kræft"', '"(@kræft"'), encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+    assert get_detector(path=path).detect("kan ikke tisse")  # previous rules still in force
+    detector_module.clear_cache()
+    with pytest.raises(PatternError):  # at start-up a broken file fails loudly
+        get_detector(path=path)
+
+
+def test_internal_error_is_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: object) -> list:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(detector_module, "tokenise", boom)
+    assert detect("kan ikke tisse") == []
+
+
+# ---------------------------------------------------------------------------- pattern syntax
+
+
+def make_flag(*patterns: str, negatable: bool = True) -> list[RedFlag]:
+    return [RedFlag("test", "emergency", (), None, None, "Test.", tuple(patterns), negatable)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "fires"),
+    [
+        ("rød bil", "en rød bil", True),
+        ("rød bil", "en rød hurtig bil", False),
+        ("rød ~1 bil", "en rød hurtig bil", True),
+        ("rød [meget] bil", "en rød meget bil", True),
+        ("rød [meget] bil", "en rød bil", True),
+        ("bil*", "bilerne", True),
+        ("*bil", "lastbil", True),
+        ("=bilen", "bilan", False),
+        ("rød|grøn bil", "grøn bil", True),
+        ("(rød bil|blå båd)", "en blå båd", True),
+        ("kører|(rød bil) hurtigt", "rød bil hurtigt", True),
+        ("rød & bil", "bil og så rød", True),
+        ("rød & bil", "rød", False),
+        ("@vejr regn", "koldt regn", True),
+        ("$farve bil", "lyserød bil", True),
+        ("sygeplejerske", "sygeplejeske", True),  # typo tolerance on long words
+        ("regn", "rgen", False),  # short words must be exact
+        ("rød bil", "ingen rød bil", False),  # negation before
+        ("rød bil", "rød bil. Ingen båd", True),  # negation in the next sentence
+        ("rød ~2~ bil", "bilen er rød", False),  # 'bilen' is not 'bil'
+        ("rød ~2~ bil*", "bilen er meget rød", True),  # either order
+        ("rød ~2~ bil*", "rød er den bil", True),
+        ("rød ~1~ bil*", "bilen er meget rød", False),  # too far apart
+        ("rød ~3~ bil*", "bilen, den er rød", False),  # not in the same clause
+        ("rød ~3~ bil*", "bilen er ikke rød", False),  # negation between the two sides
+        ("rød ~3~ bil*", "ingen rød bil", False),
+    ],
+)
+def test_pattern_syntax(pattern: str, text: str, fires: bool) -> None:
+    config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
+    config["word_lists"] = {"vejr": ["koldt", "varmt"]}
+    config["phrases"] = {"farve": "(lyserød|mørkerød)"}
+    detector = detector_module.Detector(make_flag(pattern), config)
+    assert bool(detector.detect(text)) is fires
+
+
+def test_not_negatable_flag_ignores_negation() -> None:
+    detector = get_detector(make_flag("rød bil", negatable=False))
+    assert detector.detect("ingen rød bil")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["", "~2 bil", "bil ~2", "(rød bil", "rød)", "@ukendt", "$ukendt", "[a (b)]", "a & ", "*", "a ~2~ b ~2~ c"],
+)
+def test_bad_patterns_are_reported(pattern: str) -> None:
+    with pytest.raises(PatternError):
+        detector_module.Detector(make_flag(pattern), {})
+
+
+# --------------------------------------------------------------------------- labelled sets
+
+
+def test_dev_set_is_fully_caught() -> None:
+    report = evaluate(load_cases(DEV))
+    assert [o.case.text for o in report.under_triaged] == []
+    assert report.false_alarm_rate <= 0.05
+
+
+def test_heldout_set_is_big_enough() -> None:
+    cases = load_cases(HELDOUT)
+    positives = [c for c in cases if c.tier != "none"]
+    assert len(positives) >= 60
+    assert len(cases) - len(positives) >= 60
+    assert {c.expect for c in positives} == {f.id for f in load_red_flags()}
+    assert {c.tier for c in positives} == {"emergency", "same_day", "soon"}
+
+
+def test_heldout_meets_safety_thresholds() -> None:
+    """Recall 100% for emergencies, >= 98% overall, false alarms <= 5% (tier-based, see evaluation.py)."""
+    report = evaluate(load_cases(HELDOUT))
+    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
+    assert report.recall("emergency") == 1.0, missed
+    assert report.recall() >= 0.98, missed
+    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+
+
+def test_detection_is_fast() -> None:
+    cases = [c.text for c in load_cases(DEV)]
+    detector = get_detector()
+    for text in cases:
+        detector.detect(text)  # warm the word cache
+    started = time.perf_counter()
+    for text in cases:
+        detector.detect(text)
+    mean_ms = (time.perf_counter() - started) * 1000 / len(cases)
+    assert mean_ms < 5.0  # typically ~0.3 ms; generous for a loaded shared machine
+
+
+def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
+    known = {f.id for f in load_red_flags()}
+    for path in (DEV, HELDOUT):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in raw["cases"]:
+            assert item["expect"] is None or item["expect"] in known, item
