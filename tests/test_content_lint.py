@@ -311,3 +311,12 @@ def test_cli_prints_findings_and_fails_on_errors(tmp_path: Path, capsys: pytest.
     assert cli.main(["--content", str(content), "--domain", str(NO_DOMAIN)]) == 1
     out = capsys.readouterr().out
     assert f":{line}: MD001" in out and "goodbye.md" in out and "1 fejl" in out
+
+
+def test_broken_red_flag_pattern_is_named_with_file_and_line(tmp_path: Path) -> None:
+    content = content_copy(tmp_path)
+    path = edit(content, "red_flags.yml", 'patterns: ["kan ikke tisse"]', 'patterns: ["(kan ikke tisse"]')
+    findings = run(content)
+    hits = [f for f in findings if f.code == "RF010"]
+    assert hits and hits[0].path == path and hits[0].severity == "error"
+    assert hits[0].line > 1

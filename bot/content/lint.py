@@ -11,7 +11,7 @@ import yaml
 from bot import settings
 from bot.content import yamlutil
 from bot.content.checks import check_library
-from bot.content.errors import Finding
+from bot.content.errors import ContentError, Finding
 from bot.content.library import Library, build_library
 
 # Parts the summary builder (bot/summary) assembles itself; Rasa never sends them by name.
@@ -116,6 +116,25 @@ def _domain_findings(library: Library, domain: _Domain, data_dir: Path) -> list[
     return found
 
 
+def _pattern_findings(path: Path) -> list[Finding]:
+    """Compile the red-flag patterns as the bot will, so a clinician's typo is caught before it ships."""
+    from bot.content.red_flags import flag_lines
+    from bot.safety.detector import get_detector
+    from bot.safety.patterns import PatternError
+
+    if not path.exists():
+        return []
+    try:
+        get_detector(path=path, use_guard=False)
+    except PatternError as err:
+        lines = flag_lines(path)
+        line = next((n for flag_id, n in lines.items() if flag_id in str(err)), 1)
+        return [Finding(path, line, "RF010", f"mønsteret kan ikke bruges: {err}", "error")]
+    except ContentError:
+        return []  # reported by the other red-flag checks
+    return []
+
+
 def lint(
     content_dir: Path | None = None, domain_path: Path | None = None, data_dir: Path | None = None
 ) -> list[Finding]:
@@ -133,5 +152,6 @@ def lint(
         findings.append(Finding(domain_path, 1, "DOM000",
                                 "domain.yml findes ikke: tjek mod domain og stories springes over", "warning"))
         findings += check_library(library)
+    findings += _pattern_findings(content_dir / "red_flags.yml")
     unique = list(dict.fromkeys(findings))
     return sorted(unique, key=lambda f: (f.severity != "error", str(f.path), f.line, f.code))
