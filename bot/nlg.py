@@ -25,9 +25,29 @@ from bot.content.store import ContentStore
 
 log = logging.getLogger(__name__)
 
-ANSWER_BUTTONS_RESPONSE = "utter_screening_hint"
 NOT_CURRENT_NOTICE = "utter_guideline_not_current"
 PASS_THROUGH_CUSTOM = ("summary_markdown", "filename")
+
+
+def flag_for_condition(lib: Library, flag_id: str | None, tracker: DialogueStateTracker,
+                       condition: str | None) -> str | None:
+    """The detected flag written for the patient's own condition.
+
+    The NLU component cannot see the `condition` slot, so when two flags share patterns (bladder
+    signs are a neck and an iskias flag) it picks the first; here we re-detect with the condition.
+    """
+    if not flag_id or not condition:
+        return flag_id
+    try:
+        if condition in lib.red_flag(flag_id).conditions:
+            return flag_id
+    except KeyError:
+        return flag_id
+    from bot.safety.detector import detect, most_urgent
+
+    text = (tracker.latest_message.text if tracker.latest_message else "") or ""
+    best = most_urgent(detect(text), condition)
+    return best.flag_id if best and condition in best.conditions else flag_id
 
 
 def effective_urgency(events: Iterable[Any], current: str | None = None) -> str:
@@ -86,9 +106,6 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
     condition = slots.get("condition")
     urgency = effective_urgency(tracker.events, kwargs.get("urgency") or slots.get("urgency"))
 
-    if response.startswith("utter_ask_rf_"):
-        return _screening_question(lib, response.removeprefix("utter_ask_rf_"))
-
     message = lib.resolve(response, condition)
     if message.blocked_from and TIER_RANK[urgency] >= TIER_RANK[message.blocked_from]:
         log.info("withholding %s after urgency %s", message.id, urgency)
@@ -97,8 +114,9 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
         else:
             return _withheld(lib, message, urgency, condition, slots)
 
+    flag_id = kwargs.get("red_flag") or slots.get("red_flag")
     if response.startswith("utter_escalate_") or response.startswith("utter_reminder_"):
-        flag_id = kwargs.get("red_flag") or slots.get("red_flag")
+        flag_id = flag_for_condition(lib, flag_id, tracker, condition)
         try:
             slots["red_flag_reason"] = lib.red_flag(flag_id).reason if flag_id else ""
         except KeyError:
@@ -112,7 +130,7 @@ def render(lib: Library, response: str, tracker: DialogueStateTracker, kwargs: M
     output = _as_output(message, lib, slots)
     if response.startswith("utter_escalate_"):
         output["urgency"] = response.removeprefix("utter_escalate_")
-        output["red_flag"] = kwargs.get("red_flag") or slots.get("red_flag")
+        output["red_flag"] = flag_id
     if kwargs.get("recommendations") and not message.recommendations:
         output["recommendations"] = list(kwargs["recommendations"])
         output["strengths"] = [lib.recommendation(r).strength for r in output["recommendations"]]
@@ -156,22 +174,6 @@ def _guideline_versions(lib: Library, recommendation_ids: list[str]) -> dict[str
     return {g: lib.guidelines[g].version for g in sorted(guidelines)}
 
 
-def _screening_question(lib: Library, flag_id: str) -> dict[str, Any]:
-    flag = lib.red_flag(flag_id)
-    answers = lib.resolve(ANSWER_BUTTONS_RESPONSE, None)
-    return {
-        "text": flag.question or "",
-        "buttons": [dict(b) for b in answers.buttons],
-        "content_id": f"red_flags.{flag.id}",
-        "kind": "safety",
-        "condition": "both",
-        "recommendations": [],
-        "strengths": [],
-        "red_flag_question": flag.id,
-        "content_version": lib.version,
-    }
-
-
 def _source_fields(lib: Library, recommendation_ids: list[str]) -> dict[str, str]:
     if not recommendation_ids:
         return {}
@@ -185,7 +187,13 @@ def _source_fields(lib: Library, recommendation_ids: list[str]) -> dict[str, str
 
 def _add_not_current_notice(lib: Library, message: Message, tracker: DialogueStateTracker,
                             output: dict[str, Any], slots: Mapping[str, Any]) -> None:
-    """Say once per conversation that a guideline behind the advice is marked not current."""
+    """Say once per conversation that a guideline behind the advice is marked not current.
+
+    An action sending several advice messages in one turn passes `skip_notices` for all but the
+    first, because the tracker does not hold the earlier ones yet.
+    """
+    if slots.get("skip_notices"):
+        return
     for guideline in {lib.recommendation(r).guideline for r in message.recommendations}:
         if lib.guidelines[guideline].status == "current":
             continue

@@ -132,3 +132,17 @@ def test_edit_reaches_the_bot_without_restart_and_a_broken_edit_is_ignored(tmp_p
     path.write_text("---\nid: [broken\n---\nhalløj\n")
     still = say("utter_thanks", tracker("neck"), nlg)
     assert still["text"] == after["text"]
+
+
+def test_escalation_uses_the_flag_written_for_the_patients_condition(nlg: ContentNLG) -> None:
+    events = [UserUttered("jeg kan ikke mærke når jeg tisser", {"name": "red_flag_emergency", "confidence": 1.0}),
+              SlotSet("condition", "radiculopathy"), SlotSet("urgency", "emergency"),
+              SlotSet("red_flag", "neck_bladder")]
+    t = DialogueStateTracker.from_events("t", events, slots=DOMAIN.slots)
+    out = say("utter_escalate_emergency", t, nlg)
+    assert out["red_flag"] == "ces_sphincter"
+
+
+def test_notice_can_be_skipped_for_later_messages_of_the_same_turn(nlg: ContentNLG) -> None:
+    out = say("utter_reassurance_exercise", tracker("radiculopathy"), nlg, skip_notices=True)
+    assert "notices" not in out

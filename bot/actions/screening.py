@@ -114,9 +114,12 @@ class ActionAfterScreening(Action):
             return []
         if urgency == "none":
             dispatcher.utter_message(response="utter_screening_clear")
+        sent = 0
         for message in current_library().sequence("reassurance", condition):
             if message.blocked_from and TIER_RANK[urgency] >= TIER_RANK[message.blocked_from]:
                 continue
-            dispatcher.utter_message(response=message.response)
+            # the guideline-status notice goes with the first advice message only
+            dispatcher.utter_message(response=message.response, **({"skip_notices": True} if sent else {}))
+            sent += 1
         dispatcher.utter_message(response="utter_offer_questions")
         return []
