@@ -73,9 +73,15 @@ test-stories: train
 	$(RASA) test core --model models/current.tar.gz --stories tests/stories --out results/core \
 	  --fail-on-prediction-errors --endpoints endpoints.yml
 
+# NLU: two held-out sets (heldout.yml written with the training data, blind_2.yml written blind);
+# red flags: recall per tier, false alarms and every under-triage case on each labelled set.
 eval: train
+	$(PY) scripts/report_nlu.py --check-overlap --heldout tests/nlu_test/heldout.yml
+	$(PY) scripts/report_nlu.py --check-overlap --heldout tests/nlu_test/blind_2.yml
 	$(RASA) test nlu --model models/current.tar.gz --nlu tests/nlu_test/heldout.yml --out results/nlu
 	$(PY) scripts/report_nlu.py results/nlu/intent_report.json
+	$(RASA) test nlu --model models/current.tar.gz --nlu tests/nlu_test/blind_2.yml --out results/nlu_blind_2
+	$(PY) scripts/report_nlu.py results/nlu_blind_2/intent_report.json
 	$(PY) scripts/eval_red_flags.py
 
 preview: train system-deps
