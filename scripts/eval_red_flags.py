@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -17,7 +17,11 @@ sys.path.insert(0, str(ROOT))
 from bot.safety.detector import get_detector  # noqa: E402
 from bot.safety.evaluation import Report, evaluate, load_cases  # noqa: E402
 
-SETS = {"dev": ROOT / "tests/red_flags/dev.yml", "heldout": ROOT / "tests/red_flags/heldout.yml"}
+SETS = {
+    "dev": ROOT / "tests/red_flags/dev.yml",
+    "heldout": ROOT / "tests/red_flags/heldout.yml",
+    "blind_d": ROOT / "tests/red_flags/blind_d.yml",
+}
 TIERS = ("emergency", "same_day", "soon")
 
 
@@ -50,7 +54,7 @@ def print_report(name: str, report: Report, verbose: bool) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "heldout", "all"], default="all")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--verbose", "-v", action="store_true", help="also list false alarms and over-triage")
     args = parser.parse_args()
 
@@ -58,7 +62,7 @@ def main() -> int:
     detector = get_detector()
     print(f"detector built in {(time.perf_counter() - started) * 1000:.0f} ms "
           f"({len(detector.flags)} flags, {len(detector.lexicon.atoms)} word tests)")
-    names = ["dev", "heldout"] if args.set == "all" else [args.set]
+    names = list(SETS) if args.set == "all" else [args.set]
     for name in names:
         cases = load_cases(SETS[name])
         detector.lexicon._cache.clear()  # first pass: cold word cache, like a new vocabulary

@@ -22,6 +22,7 @@ from bot.safety.typo_guard import load_guard
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "red_flags" / "dev.yml"
 HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
+BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 
 SCREENING = {
     "neck": {
@@ -206,6 +207,19 @@ TYPICAL = [
     ("neck_soon", "jeg har haft kræft"),
     ("neck_soon", "jeg føler mig generelt syg"),
     ("neck_no_improvement", "det er ikke blevet bedre efter 5 uger"),
+    # synonym families added after blind batch D
+    ("ces_sphincter", "har måttet tage ble på fordi jeg ikke kan holde på det"),
+    ("ces_sphincter", "jeg når ikke ud på toilettet i tide"),
+    ("ces_saddle", "kan ikke mærke noget dernede"),
+    ("ces_saddle", "det snurrer mellem benene"),
+    ("legs_both", "mit ben giver efter og det er meget værre end i morges"),
+    ("leg_weakness", "jeg kan ikke stå på benet"),
+    ("neck_trauma", "var ude for et biluheld og blev kørt op bagfra"),
+    ("spinal_infection", "får humira for min crohns"),
+    ("spinal_infection", "jeg har det virkelig skidt og ryster over hele kroppen"),
+    ("radic_soon", "jeg er 68 og har aldrig haft ondt i ryggen før"),
+    ("neck_soon", "jeg er 16 år og har fået ondt i nakken"),
+    ("neck_no_improvement", "over en måned nu og ingen bedring"),
 ]
 
 
@@ -254,6 +268,10 @@ NEGATED = [
     "feberen er gået over",
     "tisse er ikke et problem",
     "jeg har ingen problemer med at holde på vandet",
+    "jeg mærker intet unormalt i skridtet",  # the negation denies an abnormality (normal_words)
+    "jeg kan ikke mærke noget unormalt når jeg tisser",
+    "jeg har ikke været ude for et biluheld",
+    "jeg får ikke biologisk medicin",
 ]
 
 
@@ -374,6 +392,20 @@ ORDINARY = [
     "hvilke faresignaler skal jeg holde øje med?",
     "jeg trænger til at tisse",
     "jeg drikker meget vand",
+    "det trækker ned i højre ben til knæet",  # radiating pain, not dragging the leg
+    "jeg sover på siden med en pude mellem benene",  # 'sover' is sleep here, not numbness
+    "fik pludselig voldsomme smerter i lænden da jeg løftede en kasse",  # sudden severe BACK pain
+    "jeg er 38 og har fået ondt i lænden",
+    "jeg er 70 men har det fint",  # age without a first onset
+    "jeg er 16 uger henne og har ondt i lænden",  # pregnancy weeks, not an age
+    "har haft iskias i 10 dage, ingen bedring endnu",  # under four weeks
+    "det gjorde ondt i 3 måneder sidste år men gik over",
+    "jeg fryser så jeg tager en varm trøje på",
+    "prikken i numsen og ned i benet",  # buttock tingling is ordinary sciatica
+    (
+        "Hej, jeg er 38 og fik ondt i lænden i mandags, det trækker ned i højre ben til knæet. Har ingen "
+        "feber, ingen problemer med toilettet og kan mærke alt. Hvad skal jeg gøre?"
+    ),
 ]
 
 
@@ -400,6 +432,10 @@ def test_most_urgent_picks_top_tier() -> None:
         ("jeg har tabt mig og foden hænger", "same_day"),
         ("jeg har tabt mig", "soon"),
         ("foden hænger og jeg kan ikke mærke når jeg tisser", "emergency"),
+        ("mit ben giver efter", "same_day"),
+        ("mit ben giver efter, det er meget værre end i morges", "emergency"),  # within hours
+        ("mit ben giver efter, det er blevet værre siden i mandags", "same_day"),  # over days
+        ("jeg er 68 og har aldrig haft ondt i ryggen før", "soon"),
         ("det stikker i benet", "none"),
     ],
 )
@@ -540,6 +576,26 @@ def test_not_negatable_flag_ignores_negation() -> None:
     assert detector.detect("ingen rød bil")
 
 
+def test_shared_phrase_keeps_each_flags_negation_rule() -> None:
+    """Equal word sequences are matched once, but `negatable: false` is never shared with other flags."""
+    flags = [
+        RedFlag("plain", "soon", (), None, None, "Test.", ("rød bil", "blå båd"), True),
+        RedFlag("strict", "emergency", (), None, None, "Test.", ("rød bil",), False),
+        RedFlag("twin", "same_day", (), None, None, "Test.", ("blå båd & rød bil",), True),
+    ]
+    detector = get_detector(flags)
+    assert {d.flag_id for d in detector.detect("ingen rød bil")} == {"strict"}
+    assert {d.flag_id for d in detector.detect("rød bil og blå båd")} == {"plain", "strict", "twin"}
+
+
+def test_normal_words_turn_a_symptom_negation_into_a_denial() -> None:
+    config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
+    detector = detector_module.Detector(make_flag("kan ikke mærke ~3 bil*"), config)
+    assert detector.detect("jeg kan ikke mærke bilen")
+    assert not detector.detect("jeg kan ikke mærke noget unormalt ved bilen")
+    assert detector.detect("jeg kan ikke mærke bilen, det er mærkeligt")  # another clause
+
+
 @pytest.mark.parametrize(
     "pattern",
     ["", "~2 bil", "bil ~2", "(rød bil", "rød)", "@ukendt", "$ukendt", "[a (b)]", "a & ", "*", "a ~2~ b ~2~ c"],
@@ -576,6 +632,17 @@ def test_heldout_meets_safety_thresholds() -> None:
     assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
 
 
+def test_blind_d_meets_safety_thresholds() -> None:
+    """Blind batch D (tuned on since its first run): same thresholds as the held-out set."""
+    cases = load_cases(BLIND_D)
+    assert sum(c.tier != "none" for c in cases) == 70 and sum(c.tier == "none" for c in cases) == 70
+    report = evaluate(cases)
+    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
+    assert report.recall("emergency") == 1.0, missed
+    assert report.recall() >= 0.98, missed
+    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+
+
 def test_detection_is_fast() -> None:
     cases = [c.text for c in load_cases(DEV)]
     detector = get_detector()
@@ -590,7 +657,7 @@ def test_detection_is_fast() -> None:
 
 def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
     known = {f.id for f in load_red_flags()}
-    for path in (DEV, HELDOUT):
+    for path in (DEV, HELDOUT, BLIND_D):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in raw["cases"]:
             assert item["expect"] is None or item["expect"] in known, item

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot.safety.patterns import (
     Near,
     PatternError,
     Sequence_,
+    Slot,
     normalise,
     phrase_tokens,
     skeleton,
@@ -77,6 +78,7 @@ class _Language:
     extended_window: int
     negation_words: frozenset[str]
     no_typo: frozenset[str]
+    normal: tuple[str, ...] = ()  # "mærker ikke noget UNORMALT": the negation denies, not describes
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
@@ -106,6 +108,7 @@ class _Language:
             extended_window=int(raw.get("extended_window", 12)),
             negation_words=frozenset(" ".join(p) for p in negation if len(p) == 1),
             no_typo=frozenset(skeleton(normalise(w)) for w in raw.get("no_typo_correction") or ()),
+            normal=tuple(w for phrase in phrases("normal_words") for w in phrase[:1]),
         )
 
 
@@ -169,9 +172,40 @@ class _CompiledFlag:
     patterns: tuple[tuple[_Part, ...], ...]  # patterns -> parts joined by '&'
     sources: tuple[str, ...]
 
+    @cached_property
+    def keys(self) -> tuple[tuple[frozenset[int], ...], ...]:
+        """Per pattern, per part: the ids under which a match of that part is recorded."""
+        return tuple(tuple(_part_keys(part) for part in pattern) for pattern in self.patterns)
+
+    @cached_property
+    def all_keys(self) -> frozenset[int]:
+        """Every id any part of this flag can be recorded under (a quick 'nothing found' test)."""
+        return frozenset(key for pattern in self.keys for keys in pattern for key in keys)
+
 
 def _sequences(part: _Part) -> tuple[Sequence_, ...]:
     return part.left + part.right if isinstance(part, Near) else part
+
+
+def _part_keys(part: _Part) -> frozenset[int]:
+    return frozenset({id(part)}) if isinstance(part, Near) else frozenset(id(s) for s in part)
+
+
+def _can_follow(slot: Slot, ids: Sequence[frozenset[int]], start: int) -> bool:
+    """Cheap test: can ``slot`` match anywhere in its window after ``start``? (skips most starts)."""
+    atoms = slot.atoms
+    return any(not atoms.isdisjoint(ids[q]) for q in range(start, min(start + slot.gap + 1, len(ids))))
+
+
+def _intern(part: _Part, negatable: bool, seen: dict[tuple[bool, Sequence_], Sequence_]) -> _Part:
+    """Replace each sequence by the first equal one compiled (kept apart for `negatable: false`)."""
+
+    def one(seq: Sequence_) -> Sequence_:
+        return seen.setdefault((negatable, seq), seq)
+
+    if isinstance(part, Near):
+        return Near(tuple(map(one, part.left)), tuple(map(one, part.right)), part.distance)
+    return tuple(dict.fromkeys(map(one, part)))
 
 
 class Detector:
@@ -196,6 +230,9 @@ class Detector:
         phrases = {str(k): str(v) for k, v in (raw_config.get("phrases") or {}).items()}
         compiler = Compiler(self.lexicon, word_lists, self.language.negation_words, phrases)
         compiled: list[_CompiledFlag] = []
+        # Identical word sequences (a $phrase used in many patterns, a line shared by two flags) are
+        # matched once per message: the same object serves every pattern that contains it.
+        interned: dict[tuple[bool, Sequence_], Sequence_] = {}
         for flag in flags:
             patterns = []
             for source in flag.patterns:
@@ -203,7 +240,7 @@ class Detector:
                     parts = compiler.compile(source)
                 except PatternError as exc:
                     raise PatternError(f"flag '{flag.id}', pattern '{source}': {exc}") from exc
-                patterns.append(tuple(parts))
+                patterns.append(tuple(_intern(part, flag.negatable, interned) for part in parts))
             compiled.append(_CompiledFlag(flag, tuple(patterns), tuple(flag.patterns)))
         self.flags = tuple(compiled)
         parts = [(cf, part) for cf in self.flags for pattern in cf.patterns for part in pattern]
@@ -213,16 +250,22 @@ class Detector:
         }
         self._near = [part for _, part in parts if isinstance(part, Near)]
         self._near_members = {id(seq) for near in self._near for seq in _sequences(near)}
-        # Inverted index: first-slot atom -> sequences to try from a token carrying that atom.
-        self._starts: dict[int, list[Sequence_]] = {}
+        # Inverted index: first-slot atom -> sequences to try from a token carrying that atom, grouped
+        # by their second slot, which is tested once per group (most starts end there).
+        starts: dict[int, dict[Slot | None, list[Sequence_]]] = {}
         seen: set[int] = set()
         for _, part in parts:
             for seq in _sequences(part):
                 if id(seq) in seen:
                     continue
                 seen.add(id(seq))
+                follow = seq.slots[1] if len(seq.slots) > 1 else None
                 for atom_id in seq.slots[0].atoms:
-                    self._starts.setdefault(atom_id, []).append(seq)
+                    starts.setdefault(atom_id, {}).setdefault(follow, []).append(seq)
+        self._starts: dict[int, tuple[tuple[Slot | None, tuple[Sequence_, ...]], ...]] = {
+            atom_id: tuple((follow, tuple(seqs)) for follow, seqs in groups.items())
+            for atom_id, groups in starts.items()
+        }
 
     # ------------------------------------------------------------------ public
     def detect(self, text: object) -> list[Detection]:
@@ -250,16 +293,17 @@ class Detector:
         return detections
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
-        for pattern in cf.patterns:
+        if cf.all_keys.isdisjoint(found):
+            return None
+        for pattern, keys in zip(cf.patterns, cf.keys, strict=True):
             texts = []
-            for part in pattern:
-                if isinstance(part, Near):
-                    text = found.get(id(part))
-                else:
-                    text = next((found[id(s)] for s in part if id(s) in found), None)
-                if text is None:
+            for part, part_keys in zip(pattern, keys, strict=True):
+                if part_keys.isdisjoint(found):
                     break
-                texts.append(text)
+                if isinstance(part, Near):
+                    texts.append(found[id(part)])
+                else:
+                    texts.append(next(found[id(s)] for s in part if id(s) in found))
             else:
                 return " + ".join(texts)
         return None
@@ -286,27 +330,49 @@ class Detector:
         for pos in range(len(tokens)):
             tried: set[int] = set()
             for atom_id in ids[pos]:
-                for seq in self._starts.get(atom_id, ()):
-                    key = id(seq)
-                    if key in tried:
+                for follow, group in self._starts.get(atom_id, ()):
+                    if follow is not None and not _can_follow(follow, ids, pos + 1):
                         continue
-                    tried.add(key)
-                    member = key in self._near_members
-                    if key in found and not member:
-                        continue
-                    first_is_cue = seq.has_cue and tokens[pos] in self._negation_words
-                    for end, cue_hit in self._ends(seq, tokens, ids, 1, pos + 1, first_is_cue, [0]):
-                        # A negation among the matched words is the symptom itself ("kan ikke tisse");
-                        # otherwise a nearby negation or question cancels the match.
-                        cue_hit = cue_hit or key in self._not_negatable
-                        if member:
-                            spans.setdefault(key, []).append((pos, end, cue_hit))
-                        if key not in found and (cue_hit or not self._cancelled(sentence, cues(), pos, end)):
-                            found[key] = " ".join(tokens[pos:end])
-                            if not member:
-                                break
+                    for seq in group:
+                        key = id(seq)
+                        if key in tried:
+                            continue
+                        tried.add(key)
+                        member = key in self._near_members
+                        if key in found and not member:
+                            continue
+                        self._try(seq, sentence, ids, pos, found, spans, cues)
         if spans:
             self._pair_near(sentence, spans, found, cues)
+
+    def _try(
+        self,
+        seq: Sequence_,
+        sentence: _Sentence,
+        ids: Sequence[frozenset[int]],
+        pos: int,
+        found: dict[int, str],
+        spans: dict[int, list[tuple[int, int, bool]]],
+        cues: Callable[[], list[_Trigger]],
+    ) -> None:
+        """Match ``seq`` from ``pos``; record it in ``found`` unless cancelled, and Near sides in ``spans``."""
+        tokens = sentence.tokens
+        key = id(seq)
+        member = key in self._near_members
+        first_is_cue = seq.has_cue and tokens[pos] in self._negation_words
+        for end, own_cue in self._ends(seq, tokens, ids, 1, pos + 1, first_is_cue, [0]):
+            # A negation among the matched words is the symptom itself ("kan ikke tisse") unless it
+            # denies something abnormal ("mærker ikke noget unormalt i skridtet");
+            # otherwise a nearby negation or question cancels the match.
+            if own_cue and self._denies_abnormal(sentence, pos, end):
+                continue
+            cue_hit = own_cue or key in self._not_negatable
+            if member:
+                spans.setdefault(key, []).append((pos, end, cue_hit))
+            if key not in found and (cue_hit or not self._cancelled(sentence, cues(), pos, end)):
+                found[key] = " ".join(tokens[pos:end])
+                if not member:
+                    break
 
     def _pair_near(
         self,
@@ -327,6 +393,8 @@ class Detector:
                     continue  # the two sides must be different words
                 start, end = min(ls, rs), max(le, re_)
                 if max(ls, rs) - min(le, re_) > near.distance or clauses[start] != clauses[end - 1]:
+                    continue
+                if (lc or rc) and self._denies_abnormal(sentence, start, end):
                     continue
                 cue_hit = lc or rc or id(near) in self._not_negatable
                 if cue_hit or not self._cancelled(sentence, cues(), start, end):
@@ -355,6 +423,18 @@ class Detector:
             if ids[q] & slot.atoms:
                 hit = cue_hit or (seq.has_cue and tokens[q] in self._negation_words)
                 yield from self._ends(seq, tokens, ids, k + 1, q + 1, hit, budget)
+
+    def _denies_abnormal(self, sentence: _Sentence, start: int, end: int) -> bool:
+        """A `normal_words` word in the match or just after it, in its clause ("... noget unormalt")."""
+        normal = self.language.normal
+        if not normal:
+            return False
+        tokens, clauses = sentence.tokens, sentence.clauses
+        stop = min(end + 2, len(tokens))
+        return any(
+            clauses[i] == clauses[end - 1] and any(_word_matches(w, tokens[i]) for w in normal)
+            for i in range(start, stop)
+        )
 
     def _cancelled(self, sentence: _Sentence, cues: Sequence[_Trigger], start: int, end: int) -> bool:
         """Is the match [start, end) denied or only asked about? (negation, question, 'X: nej')."""
