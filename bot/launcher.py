@@ -130,11 +130,15 @@ class Stack:
 
     def start(self, timeout: float = 180) -> Stack:
         log.info("spaCy pipeline in use: %s", spacy_pipeline_in_use())
-        self.start_actions()
-        self.start_rasa()
-        if self.web:
-            self.start_web()
-        self.wait_ready(timeout)
+        try:
+            self.start_actions()
+            self.start_rasa()
+            if self.web:
+                self.start_web()
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()  # never leave half a stack running
+            raise
         return self
 
     def wait_ready(self, timeout: float = 180) -> None:

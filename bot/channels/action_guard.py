@@ -1,0 +1,113 @@
+"""Detect a failed or slow action server during a turn, so the channel can apologise safely.
+
+Rasa 3.6 calls the action server with a hard-coded 300 s timeout (`RemoteAction.run` passes
+`timeout=DEFAULT_REQUEST_TIMEOUT`; `action_endpoint` has no timeout setting), and when the call fails
+the processor logs the error and drops the action's events: the patient gets silence. We wrap
+`RemoteAction.run` once per process:
+
+* a time budget (ACTION_TIMEOUT_SECONDS, default 2 s) via `asyncio.wait_for`; a timeout becomes a
+  `RasaException`, which the processor and slot extraction already handle as "action failed";
+* any failure is recorded on the current turn (a `ContextVar` the channel sets per request;
+  contextvars are per asyncio task, so concurrent conversations never see each other's turn);
+* after one failure, later custom actions in the same turn fail at once, so a turn costs at most
+  about one budget instead of one per action.
+
+Nothing is cached across turns: the next turn tries the action server again, so the bot recovers as
+soon as it is back.
+
+The same install also fixes a cost in Rasa 3.6: `RemoteAction._validate_action_result` calls
+`jsonschema.validate`, which re-checks the large events schema against the JSON-Schema metaschema on
+every custom action call (about 55 ms of CPU each, several calls per turn). We validate against the
+same schema with a validator built once (about 5 ms); the result and the error raised are unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 2.0
+
+
+@dataclass
+class Turn:
+    """What happened to custom actions while one user message was processed."""
+
+    failed_actions: list[str] = field(default_factory=list)
+
+    @property
+    def action_failed(self) -> bool:
+        return bool(self.failed_actions)
+
+
+current_turn: contextvars.ContextVar[Turn | None] = contextvars.ContextVar("current_turn", default=None)
+_installed = False
+
+
+def action_timeout() -> float:
+    """Seconds a custom action may take before the turn is treated as failed."""
+    raw = os.environ.get("ACTION_TIMEOUT_SECONDS", "").strip()
+    return float(raw) if raw else DEFAULT_TIMEOUT
+
+
+def install() -> None:
+    """Wrap `RemoteAction.run` (idempotent; called when the channel is loaded inside Rasa)."""
+    global _installed
+    if _installed:
+        return
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.shared.exceptions import RasaException
+
+    original = RemoteAction.run
+
+    async def guarded_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        turn = current_turn.get()
+        name = self.name()
+        if turn is not None and turn.action_failed:
+            raise RasaException(f"Skipped custom action '{name}': action server failed earlier in this turn")
+        try:
+            return await asyncio.wait_for(original(self, *args, **kwargs), timeout=action_timeout())
+        except TimeoutError as exc:
+            if turn is not None:
+                turn.failed_actions.append(name)
+            log.error("Custom action '%s' took longer than %.1f s; treated as failed", name, action_timeout())
+            raise RasaException(f"Custom action '{name}' timed out") from exc
+        except Exception as exc:
+            # A rejection is a normal form outcome, not an outage.
+            if turn is not None and not isinstance(exc, ActionExecutionRejection):
+                turn.failed_actions.append(name)
+            raise
+
+    RemoteAction.run = guarded_run  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _cached_validation(RemoteAction)  # type: ignore[method-assign]
+    _installed = True
+    log.info("Custom action time budget: %.1f s", action_timeout())
+
+
+def _cached_validation(remote_action: Any) -> Any:
+    """`_validate_action_result` with the schema checked once instead of on every call."""
+    import jsonschema
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    schema = remote_action.action_response_format_spec()
+    jsonschema.validators.validator_for(schema).check_schema(schema)  # once, not per call
+    validator = jsonschema.validators.validator_for(schema)(schema)
+
+    def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        try:
+            validator.validate(result)
+        except jsonschema.ValidationError as exc:
+            exc.message += (
+                ". Failed to validate Action server response from API, make sure your response from the "
+                f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+            )
+            raise
+        return True
+
+    return validate_action_result

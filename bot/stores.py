@@ -1,0 +1,203 @@
+"""Tracker and lock stores configured by one URL each (TRACKER_DB_URL, LOCK_STORE_URL).
+
+Rasa's SQLTrackerStore wants dialect/host/port/db/user/password separately and, when the database
+is unreachable, retries forever every 5 s; Rasa's Redis lock store connects lazily and fails on the
+first message. For a clinic service a missing database must stop the start with a message that says
+what is missing, so both stores are checked here within STORE_CONNECT_TIMEOUT seconds (default 10).
+
+endpoints.yml:
+    tracker_store: {type: bot.stores.UrlSQLTrackerStore}   # SQLite under .cache/ unless TRACKER_DB_URL
+    lock_store: {type: bot.stores.UrlLockStore}            # in-memory unless LOCK_STORE_URL
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import URL, Engine, make_url
+
+from bot import settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class StoreUnavailable(RuntimeError):
+    """A configured store cannot be reached; the message names the store and the variable."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        log.error("%s", message)  # one clear line before Rasa's traceback
+
+
+def connect_timeout() -> float:
+    """How long a starting server waits for its database / Redis (they may start alongside it)."""
+    raw = os.environ.get("STORE_CONNECT_TIMEOUT", "").strip()
+    return float(raw) if raw else 10.0
+
+
+def normalise_db_url(url: str) -> URL:
+    """`postgres://` (Heroku style) and `postgresql://` both mean psycopg2."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreUnavailable(f"TRACKER_DB_URL: unsupported database '{parsed.drivername}' "
+                               "(use sqlite:///path or postgresql://user:password@host:port/db)")
+    return parsed
+
+
+def describe(url: URL) -> str:
+    """The URL without its password, for messages and logs."""
+    return url.render_as_string(hide_password=True)
+
+
+def create_engine(url: str | URL) -> Engine:
+    """Engine for the tracker database; SQLite gets WAL so retention can run next to a live bot."""
+    parsed = normalise_db_url(str(url)) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": 15})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(parsed, connect_args={"connect_timeout": 3}, pool_pre_ping=True)
+
+
+def wait_for_database(engine: Engine, what: str, timeout: float | None = None) -> None:
+    """Connect once within `timeout` seconds or raise StoreUnavailable naming the database."""
+    timeout = connect_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return
+        except sa.exc.OperationalError as exc:
+            if time.monotonic() >= deadline:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+                raise StoreUnavailable(
+                    f"{what}: cannot connect to {engine.dialect.name} database {describe(engine.url)} "
+                    f"(from TRACKER_DB_URL) after {timeout:.0f} s: {reason}"
+                ) from None
+            time.sleep(0.5)
+
+
+def _finish(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends (SQLTrackerStore's methods only do blocking I/O)."""
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coro.close()
+    raise RuntimeError("tracker store coroutine suspended; cannot run it in a worker thread")
+
+
+class UrlSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore from one URL (TRACKER_DB_URL; SQLite under .cache/ by default).
+
+    Rasa's SQL store does blocking database I/O inside `async def`, which stalls every conversation of
+    the process while one waits for the database. Here those calls run in a worker thread; the lock
+    store still serialises each conversation, so the order of its events is unchanged.
+    """
+
+    def __init__(
+        self,
+        domain: Any = None,
+        host: str | None = None,
+        event_broker: Any = None,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        raw = url or (host if host and "://" in host else None) or settings.tracker_db_url()
+        parsed = normalise_db_url(raw)
+        engine = create_engine(parsed)
+        wait_for_database(engine, "Tracker store")
+        engine.dispose()
+        kwargs.pop("dialect", None)
+        super().__init__(domain=domain, host=parsed.render_as_string(hide_password=False),
+                         event_broker=event_broker, **kwargs)
+        if parsed.get_backend_name() == "sqlite":
+            # The parent's engine, with our pragmas (WAL) and lock timeout.
+            self.engine.dispose()
+            self.engine = create_engine(parsed)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        # PostgreSQL waits on the network, so a thread frees the event loop; SQLite is local and
+        # measured slightly faster without the thread hop (docs/performance.md). TRACKER_STORE_THREADS=0/1.
+        default = "1" if parsed.get_backend_name() == "postgresql" else "0"
+        self.offload = os.environ.get("TRACKER_STORE_THREADS", default) != "0"
+        log.info("Tracker store: %s", describe(parsed))
+
+    async def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        if self.offload and self.event_broker is None:
+            return await asyncio.to_thread(_finish, coro)
+        return await coro
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._call(super().retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        return await self._call(super().retrieve_full_tracker(conversation_id))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self._call(super().save(tracker))
+
+    async def keys(self) -> Any:
+        return await self._call(super().keys())
+
+
+def _redis_lock_store(url: str) -> RedisLockStore:
+    """A RedisLockStore for redis://[user:password@]host:port/db, checked with PING."""
+    import redis
+    from redis.connection import parse_url
+
+    try:
+        opts = parse_url(url)
+    except ValueError as exc:
+        raise StoreUnavailable(f"LOCK_STORE_URL: {exc}") from None
+    host, port = opts.get("host", "localhost"), int(opts.get("port", 6379))
+    store = RedisLockStore(
+        host=host, port=port, db=int(opts.get("db", 0)), username=opts.get("username"),
+        password=opts.get("password"), use_ssl=url.startswith("rediss://"), socket_timeout=5,
+    )
+    timeout = connect_timeout()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            store.red.ping()
+            return store
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
+            if time.monotonic() >= deadline:
+                raise StoreUnavailable(
+                    f"Lock store: cannot connect to Redis at {host}:{port} (from LOCK_STORE_URL) "
+                    f"after {timeout:.0f} s: {exc}"
+                ) from None
+            time.sleep(0.5)
+
+
+class UrlLockStore:
+    """endpoints.yml lock_store type: Redis when LOCK_STORE_URL is set (several Rasa instances),
+    otherwise Rasa's in-memory lock store (one instance)."""
+
+    def __new__(cls, endpoint_config: Any = None) -> LockStore:  # type: ignore[misc]
+        url = os.environ.get("LOCK_STORE_URL", "").strip()
+        if not url:
+            return InMemoryLockStore()
+        store = _redis_lock_store(url)
+        log.info("Lock store: Redis %s", url.split("@")[-1])
+        return store

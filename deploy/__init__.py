@@ -1,0 +1,1 @@
+"""Deployment recipes (nginx template, the one-machine scale-out cluster)."""
