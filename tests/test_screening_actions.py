@@ -156,3 +156,11 @@ def test_no_reminder_right_after_the_escalation_itself() -> None:
     events = [{"event": "user", "text": "ja"},
               {"event": "bot", "text": "Ring 112 nu.", "metadata": {"urgency": "emergency"}}]
     assert responses_after_screening("radiculopathy", "emergency", events) == []
+
+
+def test_red_flag_slot_prefers_the_flag_of_the_patients_condition() -> None:
+    tracker = Tracker("t", {"condition": "radiculopathy", "red_flag": "neck_bladder", "urgency": "emergency"},
+                      {"intent": {"name": "red_flag_emergency"}, "entities": [],
+                       "text": "jeg kan ikke mærke når jeg tisser"}, [], False, None, None, "action_listen")
+    result = run(ValidateSlotMappings().validate_red_flag("neck_bladder", CollectingDispatcher(), tracker, {}))
+    assert result == {"red_flag": "ces_sphincter"}

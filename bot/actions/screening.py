@@ -61,6 +61,24 @@ class ValidateSlotMappings(ValidationAction):
     ) -> dict[str, Any]:
         return {"urgency": max_tier(slot_value, session_urgency(tracker))}
 
+    async def validate_red_flag(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Prefer the flag written for the patient's condition (bladder signs are a neck and an iskias flag)."""
+        from bot.safety.detector import detect, most_urgent
+
+        condition = tracker.get_slot("condition")
+        try:
+            flag = current_library().red_flag(slot_value)
+        except KeyError:
+            return {"red_flag": slot_value}
+        if not condition or condition in flag.conditions:
+            return {"red_flag": slot_value}
+        best = most_urgent(detect(tracker.latest_message.get("text") or ""), condition)
+        if best and best.tier == flag.tier and condition in best.conditions:
+            return {"red_flag": best.flag_id}
+        return {"red_flag": slot_value}
+
 
 class ValidateScreeningForm(FormValidationAction):
     """Asks the condition's questions; a "ja" or "ved ikke" escalates right away."""
