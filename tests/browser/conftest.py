@@ -14,7 +14,7 @@ from tests.browser.widget_support import CHROMIUM, CHROMIUM_ARGS, ChatPage, Fake
 
 
 # ------------------------------------------------------------------ browser
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # module: Playwright's sync loop must not outlive these tests
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (make system-deps)")
