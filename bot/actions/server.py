@@ -18,6 +18,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk.endpoint import create_app
@@ -123,26 +124,25 @@ def _unauthorised() -> HTTPResponse:
                          headers={**NO_STORE, "WWW-Authenticate": "Bearer"})
 
 
-async def summary_route(request: Request, sender_id: str) -> HTTPResponse:
+async def _with_tracker(request: Request, sender_id: str, name: str,
+                        build: Callable[[dict[str, Any], Library], HTTPResponse]) -> HTTPResponse:
+    """Token check, tracker fetch from Rasa, then `build`; both routes share this."""
     if not authorised(request):
         return _unauthorised()
     try:
         tracker = await fetch_tracker(sender_id)
     except RasaUnavailable as exc:
-        log.warning("summary route: tracker unavailable (%s)", exc)
+        log.warning("%s route: tracker unavailable (%s)", name, exc)
         return response.json({"error": "tracker unavailable"}, status=502, headers=NO_STORE)
-    return summary_response(tracker, current_library())
+    return build(tracker, current_library())
+
+
+async def summary_route(request: Request, sender_id: str) -> HTTPResponse:
+    return await _with_tracker(request, sender_id, "summary", summary_response)
 
 
 async def consistency_route(request: Request, sender_id: str) -> HTTPResponse:
-    if not authorised(request):
-        return _unauthorised()
-    try:
-        tracker = await fetch_tracker(sender_id)
-    except RasaUnavailable as exc:
-        log.warning("consistency route: tracker unavailable (%s)", exc)
-        return response.json({"error": "tracker unavailable"}, status=502, headers=NO_STORE)
-    return consistency_response(tracker, current_library())
+    return await _with_tracker(request, sender_id, "consistency", consistency_response)
 
 
 def add_routes(app: Sanic) -> Sanic:

@@ -15,7 +15,11 @@ import pytest
 
 from bot.launcher import free_port
 from bot.webserver import make_server, serve_in_thread
-from tests.browser.widget_support import SCREENSHOTS, ChatPage, assert_focus_visible, focused_text, tab_to
+from tests.browser.widget_support import (
+    SCREENSHOTS,
+    ChatPage,
+    keyboard_walk,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -96,24 +100,7 @@ def test_xss_attempt_is_shown_literally(new_page: NewPage, stack: Any) -> None:
 
 def test_keyboard_only(new_page: NewPage, stack: Any) -> None:
     chat = new_page().goto(stack.web_url)
-    page = chat.page
-    tab_to(page, lambda: page.evaluate("() => document.activeElement.classList.contains('kc-launcher')"))
-    assert_focus_visible(chat)
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "kc-input"
-    assert_focus_visible(chat)
-    page.keyboard.type("hej")
-    page.keyboard.press("Enter")
-    chat.wait_idle()
-    tab_to(page, lambda: focused_text(page) == "Nakken", key="Shift+Tab")
-    assert_focus_visible(chat)
-    page.keyboard.press("Space")
-    chat.wait_idle()
-    assert chat.user.last.inner_text().endswith("Nakken")
-    tab_to(page, lambda: focused_text(page) == "Nej")
-    assert_focus_visible(chat)
-    page.keyboard.press("Enter")
-    chat.wait_idle()
+    keyboard_walk(chat)
     assert chat.user.last.inner_text().endswith("Nej")
     no_errors(chat)
 

@@ -17,9 +17,7 @@ from tests.browser.widget_support import (
     ChatPage,
     FakeRasa,
     FakeSite,
-    assert_focus_visible,
-    focused_text,
-    tab_to,
+    keyboard_walk,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
@@ -301,23 +299,7 @@ def test_keyboard_only(new_page: NewPage, fake_site: FakeSite) -> None:
         {"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}]}]
     chat = new_page().goto(fake_site.web_url)
     page = chat.page
-    tab_to(page, lambda: page.evaluate("() => document.activeElement.classList.contains('kc-launcher')"))
-    assert_focus_visible(chat)
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "kc-input"
-    assert_focus_visible(chat)
-    page.keyboard.type("hej")
-    page.keyboard.press("Enter")
-    chat.wait_idle()
-    tab_to(page, lambda: focused_text(page) == "Nakken", key="Shift+Tab")
-    assert_focus_visible(chat)
-    page.keyboard.press("Space")
-    chat.wait_idle()
-    assert chat.user.last.inner_text().endswith("Nakken")
-    tab_to(page, lambda: focused_text(page) == "Nej")
-    assert_focus_visible(chat)
-    page.keyboard.press("Enter")
-    chat.wait_idle()
+    keyboard_walk(chat)
     assert [m["message"] for m in fake_site.rasa.received] == ["hej", "/describe_neck_pain", "/deny"]
     # Escape closes the chat and gives focus back to the launcher
     page.locator("#kc-input").focus()

@@ -202,3 +202,26 @@ class FakeSite:
     rasa: FakeRasa
 
 
+
+
+def keyboard_walk(chat: ChatPage) -> None:
+    """Keyboard only: open the chat, type "hej", choose "Nakken" with Space and "Nej" with Enter."""
+    page = chat.page
+    tab_to(page, lambda: page.evaluate("() => document.activeElement.classList.contains('kc-launcher')"))
+    assert_focus_visible(chat)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "kc-input"
+    assert_focus_visible(chat)
+    page.keyboard.type("hej")
+    page.keyboard.press("Enter")
+    chat.wait_idle()
+    tab_to(page, lambda: focused_text(page) == "Nakken", key="Shift+Tab")
+    assert_focus_visible(chat)
+    page.keyboard.press("Space")
+    chat.wait_idle()
+    assert chat.user.last.inner_text().endswith("Nakken")
+    tab_to(page, lambda: focused_text(page) == "Nej")
+    assert_focus_visible(chat)
+    page.keyboard.press("Enter")
+    chat.wait_idle()
+    assert chat.user.last.inner_text().endswith("Nej")
