@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot import settings
 from bot.content import Message, Recommendation, RedFlag, Strength
 from bot.content.catalogue import Guideline
 from bot.preview import coverage as coverage_mod
@@ -437,9 +438,19 @@ def test_render_only_rebuilds_site_and_prints_summary(tmp_path: Path, capsys: py
     (out / "trackers").mkdir(parents=True)
     t = tracker(user("Hej", "greet"), bot("nav.greet", "Hej", utter_action="utter_greet", kind="navigation"))
     (out / "trackers" / "hello.json").write_text(json.dumps(t))
-    code = main(["--render-only", "--dialogues", str(tmp_path / "d"), "--out", str(out)])
+    code = main(["--render-only", "--dialogues", str(tmp_path / "d"), "--out", str(out),
+                 "--stories", str(tmp_path / "no-stories.yml")])
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "1 passed, 0 failed"
     assert code == (0 if shutil.which("dot") else 1)  # a missing diagram is a problem of the run
     assert (out / "index.html").is_file() and (out / "dialogues" / "hello.html").is_file()
     assert (out / "flow.dot").is_file()
+
+
+def test_rasa_test_stories_are_replayed_for_the_consistency_check() -> None:
+    from bot.preview.script import load_story_dialogues
+
+    dialogues = load_story_dialogues(settings.ROOT / "tests" / "stories" / "test_stories.yml")
+    assert dialogues and all(d.name.startswith("story_") for d in dialogues)
+    assert all(e.bot is None for d in dialogues for e in d.exchanges)  # replies are checked by rasa test
+    assert any("hej" in d.user_messages for d in dialogues)

@@ -39,7 +39,7 @@ from bot.preview.compare import (
 )
 from bot.preview.flow import render_flow
 from bot.preview.render import RunInfo, SiteBuilder
-from bot.preview.script import Dialogue, ScriptError, load_dialogues
+from bot.preview.script import Dialogue, ScriptError, load_dialogues, load_story_dialogues
 
 log = logging.getLogger("preview")
 WEBHOOK = "/webhooks/rest/webhook"
@@ -202,6 +202,8 @@ def _load_library(info: RunInfo) -> Any:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.preview", description=__doc__.splitlines()[0])
     parser.add_argument("--dialogues", type=Path, default=settings.ROOT / "tests" / "dialogues")
+    parser.add_argument("--stories", type=Path, default=settings.ROOT / "tests" / "stories" / "test_stories.yml",
+                        help="Rasa test stories, replayed so the consistency check covers them too")
     parser.add_argument("--out", type=Path, default=settings.ROOT / "build" / "preview")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these dialogues (repeatable)")
@@ -284,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out = args.out.resolve()
     info = RunInfo(generated_at=datetime.now().replace(microsecond=0), rendered_only=args.render_only)
     try:
-        dialogues = load_dialogues(args.dialogues)
+        dialogues = load_dialogues(args.dialogues) + load_story_dialogues(args.stories)
     except ScriptError as exc:
         print(f"Scriptfejl: {exc}", file=sys.stderr)
         print("0 passed, 1 failed")

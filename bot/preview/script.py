@@ -217,3 +217,27 @@ def load_dialogues(directory: Path) -> list[Dialogue]:
             seen[dialogue.name] = path
             dialogues.append(dialogue)
     return dialogues
+
+
+def load_story_dialogues(path: Path) -> list[Dialogue]:
+    """Rasa test stories replayed live as dialogues, so the consistency check also covers them.
+
+    Their expected actions are checked by `rasa test core`; here only what the patient types is
+    taken (the text, or `/intent` where a step gives only the intent), and replies are not compared.
+    """
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    dialogues: list[Dialogue] = []
+    for index, story in enumerate(data.get("stories") or [], 1):
+        name = "story_" + re.sub(r"[^a-z0-9]+", "_", str(story.get("story", index)).lower()).strip("_")
+        exchanges = [
+            Exchange(user=str(step["user"]).strip() if step.get("user") else f"/{step['intent']}")
+            for step in story.get("steps") or []
+            if "intent" in step or "user" in step
+        ]
+        if exchanges:
+            dialogues.append(Dialogue(name=name, title=str(story.get("story", name)),
+                                      description="Rasa-teststory afspillet mod botten (kun konsistenstjek).",
+                                      exchanges=exchanges, path=path, group="Rasa-teststories"))
+    return dialogues
