@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|blind_e|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -21,6 +21,7 @@ SETS = {
     "dev": ROOT / "tests/red_flags/dev.yml",
     "heldout": ROOT / "tests/red_flags/heldout.yml",
     "blind_d": ROOT / "tests/red_flags/blind_d.yml",
+    "blind_e": ROOT / "tests/red_flags/blind_e.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

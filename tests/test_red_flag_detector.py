@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "red_flags" / "dev.yml"
 HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
+BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 
 SCREENING = {
     "neck": {
@@ -220,6 +221,27 @@ TYPICAL = [
     ("radic_soon", "jeg er 68 og har aldrig haft ondt i ryggen før"),
     ("neck_soon", "jeg er 16 år og har fået ondt i nakken"),
     ("neck_no_improvement", "over en måned nu og ingen bedring"),
+    # synonym families added after blind batch E
+    ("ces_saddle", "det føles som om jeg sidder på en pude jeg ikke kan mærke"),
+    ("ces_saddle", "kan ikke mærke cykelsadlen"),
+    ("ces_saddle", "som efter en bedøvelse hos tandlægen. omkring numsen og tissemanden"),
+    ("ces_saddle", "numsen føles bedøvet"),
+    ("ces_sexual", "jeg mærker ingenting når vi er sammen"),
+    ("neck_stroke", "maden sætter sig fast når jeg synker"),
+    ("neck_stroke", "kan ikke få maden ned"),
+    ("neck_stroke", "stemmen er blevet sløret"),
+    ("neck_stroke", "min kone siger jeg taler mærkeligt"),
+    ("neck_stroke", "mine ben klappede bare sammen under mig"),
+    ("neck_stroke", "faldt om uden varsel, jeg var vågen hele tiden"),
+    ("legs_both", "jeg slæber benet og det er meget værre siden i morges"),
+    ("legs_both", "i går kunne jeg gå fint, nu kan jeg ikke stå på benet"),
+    ("legs_both", "jeg kan næsten ikke løfte foden og det er sket på få timer"),
+    ("neck_trauma", "jeg faldt i går og nu gør nakken ondt"),
+    ("radic_soon", "vågner hver nat af smerter og det hjælper ikke at vende sig"),
+    ("radic_soon", "jeg er 68 og har aldrig nogensinde haft ondt i ryggen før"),
+    ("radic_soon", "tager prednisolon dagligt"),
+    ("radic_soon", "fast på prednisolon for min gigt"),
+    ("neck_soon", "har fået binyrebarkhormon i et halvt år"),
 ]
 
 
@@ -414,6 +436,114 @@ def test_ordinary_descriptions_and_questions_do_not_fire(text: str) -> None:
     assert detect(text) == []
 
 
+# ------------------------------------------ context rules: someone else, long ago, an injection
+
+CONTEXT_CANCELLED = [
+    "min far havde prostatakræft, kan rygsmerter være arveligt?",
+    "min søster har knogleskørhed, kan jeg også have det?",
+    "min mor døde af kræft",
+    "min kollega har taget prednisolon i mange år",
+    "der er kræft i familien",
+    "var i en bilulykke for 15 år siden men har været helt fin siden",
+    "faldt paa isen for 2 vintre siden, det er helet",
+    "faldt ned fra et træ som barn",
+    "var ude for et piskesmæld i 2012",
+    "havde feber for en måned siden men det var en forkølelse",
+    "Depo-Medrol",
+    "steroid sprøjte i lænden",
+    "kortisoninjektion",
+    "hvad med en steroidindsprøjtning",
+    "skal jeg have en kortison sprøjte",
+    "jeg fik en kortisonsprøjte i ryggen for 3 uger siden",
+    "er det farligt at tage prednisolon?",
+    "jeg faldt i søvn og vågnede med ondt i nakken",
+    "kan ikke få den op over hovedet",
+]
+
+
+@pytest.mark.parametrize("text", CONTEXT_CANCELLED)
+def test_context_rules_cancel_signs_that_are_not_the_patients_own_or_current(text: str) -> None:
+    assert detect(text) == []
+
+
+CONTEXT_KEPT = [
+    ("radic_soon", "min mand siger jeg har tabt mig 10 kilo"),
+    ("radic_soon", "min kone har bemærket vægttab"),
+    ("radic_soon", "jeg har haft brystkræft ligesom min mor"),
+    ("radic_soon", "både min far og jeg har haft kræft"),
+    ("radic_soon", "min søn på 16 har fået ondt i ryggen"),  # a parent may write for a child
+    ("radic_soon", "jeg havde prostatakræft for 3 år siden"),  # cancer history stays, however long ago
+    ("radic_soon", "jeg er mand på 62 og har fået ondt i ryggen for første gang"),
+    ("neck_trauma", "blev påkørt i går ligesom for 2 år siden"),  # recent: kept
+    ("neck_trauma", "blev påkørt for 3 dage siden"),
+    ("neck_trauma", "faldt paa isen i mandags"),
+    ("neck_trauma", "jeg faldt igen på isen ligesom for 2 vintre siden"),
+    ("neck_trauma", "var i en bilulykke for 2 måneder siden og har haft ondt i nakken lige siden"),
+    ("spinal_infection", "jeg har feber nu, havde også feber for en måned siden"),
+    ("spinal_infection", "jeg blev nyretransplanteret for 10 år siden"),  # immunosuppression lasts
+    ("radic_soon", "har taget prednisolon i mange år og fik en blokade sidste måned"),
+    ("radic_soon", "jeg er i behandling med prednisolon for min PMR"),
+    ("ces_sexual", "kan ikke faa den op mere siden rygsmerterne kom"),
+]
+
+
+@pytest.mark.parametrize(("flag_id", "text"), CONTEXT_KEPT)
+def test_context_rules_keep_the_patients_own_current_signs(flag_id: str, text: str) -> None:
+    assert flag_id in ids(text)
+
+
+def _config_with_rules(rules: dict) -> dict:
+    config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
+    config["language"] = {**config["language"], "context_rules": rules}
+    return config
+
+
+NABO = {"applies_to": ["emergency"], "cues": ["nabo*"]}
+
+
+@pytest.mark.parametrize(
+    ("rule", "pattern", "text", "fires"),
+    [
+        ({**NABO, "before": 2}, "rød bil", "naboens rød bil", False),
+        ({**NABO, "before": 1}, "rød bil", "naboen har en rød bil", True),  # too far before
+        ({**NABO, "before": 2}, "rød bil", "naboen har en rød bil", False),
+        ({**NABO, "before": 6}, "rød bil", "naboen og min bror har en rød bil", True),  # a scope breaker
+        ({**NABO, "before": 6}, "rød bil", "naboen, rød bil", True),  # another clause
+        ({**NABO, "before": 6, "keep_between": ["jeg"]}, "rød bil", "naboen siger jeg har rød bil", True),
+        ({**NABO, "before": 6, "keep_between": ["jeg"]}, "rød bil", "jeg siger naboen har rød bil", False),
+        ({"applies_to": ["test"], "cues": ["i går"], "after": 1}, "rød bil", "rød bil i går", False),
+        ({"applies_to": ["soon"], "cues": ["i går"], "after": 1}, "rød bil", "rød bil i går", True),
+        ({"cues": ["i går"], "after": 1}, "{r} rød bil", "rød bil i går", False),  # tagged pattern
+        ({"cues": ["i går"], "after": 1}, "{r} rød bil", "rød bil", True),
+        ({"cues": ["i går"], "after": 1, "keep_in_sentence": ["igen"]}, "{r} rød bil", "igen rød bil i går", True),
+        ({"cues": ["*båd"], "cue_inside_sign": True}, "{r} rød*", "en rødbåd", False),
+        ({"cues": ["*båd"]}, "{r} rød*", "en rødbåd", True),
+        ({"cues": ["i går"], "after": 1}, "{r} rød ~3~ bil", "bilen er rød i går", False),
+        ({"cues": ["i går"], "after": 1}, "{r} rød & bil", "rød i går. en bil", False),
+    ],
+)
+def test_context_rule_syntax(rule: dict, pattern: str, text: str, fires: bool) -> None:
+    detector = detector_module.Detector(make_flag(pattern), _config_with_rules({"r": rule}))
+    assert bool(detector.detect(text)) is fires
+
+
+@pytest.mark.parametrize(
+    ("rules", "pattern"),
+    [
+        ({}, "{ukendt} rød bil"),
+        ({"r": {"cues": ["x"]}}, "{} rød bil"),
+        ({"r": {"cues": []}}, "rød bil"),
+        ({"r": {"cues": ["a & b"]}}, "rød bil"),
+        ({"r": {"cues": ["(a"]}}, "rød bil"),
+        ({"r": "cues"}, "rød bil"),
+        ({"r": {"cues": ["x"], "before": "to"}}, "rød bil"),
+    ],
+)
+def test_bad_context_rules_are_reported(rules: dict, pattern: str) -> None:
+    with pytest.raises(PatternError):
+        detector_module.Detector(make_flag(pattern), _config_with_rules(rules))
+
+
 # ------------------------------------------------------------------------ urgency selection
 
 
@@ -436,6 +566,10 @@ def test_most_urgent_picks_top_tier() -> None:
         ("mit ben giver efter, det er meget værre end i morges", "emergency"),  # within hours
         ("mit ben giver efter, det er blevet værre siden i mandags", "same_day"),  # over days
         ("jeg er 68 og har aldrig haft ondt i ryggen før", "soon"),
+        ("jeg slæber det ene ben, og det er blevet meget værre siden i morges", "emergency"),
+        ("benet giver efter! i går kunne jeg gå fint", "emergency"),
+        ("jeg slæber det ene ben, det er blevet værre siden i mandags", "same_day"),
+        ("mine ben klappede sammen under mig uden varsel", "emergency"),
         ("det stikker i benet", "none"),
     ],
 )
@@ -565,8 +699,8 @@ def make_flag(*patterns: str, negatable: bool = True) -> list[RedFlag]:
 )
 def test_pattern_syntax(pattern: str, text: str, fires: bool) -> None:
     config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
-    config["word_lists"] = {"vejr": ["koldt", "varmt"]}
-    config["phrases"] = {"farve": "(lyserød|mørkerød)"}
+    config["word_lists"] = {**config["word_lists"], "vejr": ["koldt", "varmt"]}
+    config["phrases"] = {**config["phrases"], "farve": "(lyserød|mørkerød)"}
     detector = detector_module.Detector(make_flag(pattern), config)
     assert bool(detector.detect(text)) is fires
 
@@ -643,6 +777,17 @@ def test_blind_d_meets_safety_thresholds() -> None:
     assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
 
 
+def test_blind_e_meets_safety_thresholds() -> None:
+    """Blind batch E (tuned on since its first run): same thresholds as the held-out set."""
+    cases = load_cases(BLIND_E)
+    assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
+    report = evaluate(cases)
+    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
+    assert report.recall("emergency") == 1.0, missed
+    assert report.recall() >= 0.98, missed
+    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+
+
 def test_detection_is_fast() -> None:
     cases = [c.text for c in load_cases(DEV)]
     detector = get_detector()
@@ -657,7 +802,7 @@ def test_detection_is_fast() -> None:
 
 def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
     known = {f.id for f in load_red_flags()}
-    for path in (DEV, HELDOUT, BLIND_D):
+    for path in (DEV, HELDOUT, BLIND_D, BLIND_E):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in raw["cases"]:
             assert item["expect"] is None or item["expect"] in known, item

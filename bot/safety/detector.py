@@ -39,6 +39,8 @@ _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 _DECIMAL = re.compile(r"(\d+)[.,]\d+")
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 _CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
+_RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
+_NEAR_MARK = re.compile(r"\s~\d{1,2}~\s")
 MAX_ENDS_PER_START = 64
 
 
@@ -110,6 +112,110 @@ class _Language:
             no_typo=frozenset(skeleton(normalise(w)) for w in raw.get("no_typo_correction") or ()),
             normal=tuple(w for phrase in phrases("normal_words") for w in phrase[:1]),
         )
+
+
+@dataclass(frozen=True)
+class _ContextRule:
+    """One entry of `context_rules:` in the language section: a cue near a sign cancels that sign.
+
+    Why: some signs are told about someone else ("min far havde kræft") or about long ago ("bilulykke for
+    15 år siden"); only the flags, tiers and tagged patterns named by the rule can be cancelled this way.
+    """
+
+    name: str
+    cues: tuple[Sequence_, ...]
+    before: int  # the cue may end at most this many words before the sign
+    after: int  # or start at most this many words after it
+    inside: bool  # a cue inside (or overlapping) the matched words counts too
+    breakers: bool  # scope_breakers between cue and sign stop the rule
+    keep_between: tuple[Sequence_, ...]  # one of these between cue and sign keeps the sign
+    keep_in_sentence: tuple[Sequence_, ...]  # one of these anywhere in the sentence keeps every sign
+    applies_to: frozenset[str]  # flag ids and tier names (patterns may also be tagged {name})
+
+    @cached_property
+    def cue_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.cues)
+
+    @cached_property
+    def keep_between_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.keep_between)
+
+    @cached_property
+    def keep_in_sentence_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.keep_in_sentence)
+
+    @cached_property
+    def longest_cue(self) -> int:
+        """Most words a cue can span (its words plus the gaps allowed between them)."""
+        return max(len(seq.slots) + sum(slot.gap for slot in seq.slots) for seq in self.cues)
+
+
+def _context_rules(raw: object, compiler: Compiler) -> tuple[_ContextRule, ...]:
+    """Compile `context_rules:`; cue phrases use the pattern syntax but no '&' and no '~N~'."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise PatternError("context_rules must be a mapping of rule names")
+    rules = []
+    for name, spec in raw.items():
+        if not isinstance(spec, Mapping):
+            raise PatternError(f"context rule '{name}' must be a mapping")
+
+        def phrases(key: str, rule: str = str(name), spec: Mapping[str, Any] = spec) -> tuple[Sequence_, ...]:
+            out: list[Sequence_] = []
+            for source in _as_list(spec.get(key)):
+                text = compiler.expand(str(source))
+                if "&" in text or _NEAR_MARK.search(f" {text} "):
+                    raise PatternError(f"context rule '{rule}', {key} '{source}': no '&' or '~N~' here")
+                try:
+                    out.extend(compiler.compile_part(text))
+                except PatternError as exc:
+                    raise PatternError(f"context rule '{rule}', {key} '{source}': {exc}") from exc
+            return tuple(out)
+
+        cues = phrases("cues")
+        if not cues:
+            raise PatternError(f"context rule '{name}' has no cues")
+        try:
+            before, after = int(spec.get("before", 0)), int(spec.get("after", 0))
+        except (TypeError, ValueError) as exc:
+            raise PatternError(f"context rule '{name}': before and after must be whole numbers") from exc
+        rules.append(
+            _ContextRule(
+                name=str(name),
+                cues=cues,
+                before=before,
+                after=after,
+                inside=bool(spec.get("cue_inside_sign", False)),
+                breakers=bool(spec.get("stop_at_scope_breakers", True)),
+                keep_between=phrases("keep_between"),
+                keep_in_sentence=phrases("keep_in_sentence"),
+                applies_to=frozenset(str(x) for x in _as_list(spec.get("applies_to"))),
+            )
+        )
+    return tuple(rules)
+
+
+def _as_list(value: object) -> list[object]:
+    """A YAML value as a list: a single string is one item (editors write both)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _split_tags(source: str) -> tuple[frozenset[str], str]:
+    """'{years_ago} $feber' -> ({'years_ago'}, '$feber'): a pattern tagged with context rules."""
+    match = _RULE_TAGS.match(source)
+    if not match:
+        return frozenset(), source
+    names = frozenset(n for n in re.split(r"[\s,]+", match.group(1)) if n)
+    if not names:
+        raise PatternError("empty {} in front of the pattern")
+    return names, source[match.end():]
 
 
 def _word_matches(word: str, token: str) -> bool:
@@ -197,11 +303,17 @@ def _can_follow(slot: Slot, ids: Sequence[frozenset[int]], start: int) -> bool:
     return any(not atoms.isdisjoint(ids[q]) for q in range(start, min(start + slot.gap + 1, len(ids))))
 
 
-def _intern(part: _Part, negatable: bool, seen: dict[tuple[bool, Sequence_], Sequence_]) -> _Part:
-    """Replace each sequence by the first equal one compiled (kept apart for `negatable: false`)."""
+_InternKey = tuple[bool, frozenset[str], Sequence_]
+
+
+def _intern(part: _Part, scope: tuple[bool, frozenset[str]], seen: dict[_InternKey, Sequence_]) -> _Part:
+    """Replace each sequence by the first equal one compiled.
+
+    Kept apart per `negatable: false` and per set of context rules, so those stay per flag and pattern.
+    """
 
     def one(seq: Sequence_) -> Sequence_:
-        return seen.setdefault((negatable, seq), seq)
+        return seen.setdefault((*scope, seq), seq)
 
     if isinstance(part, Near):
         return Near(tuple(map(one, part.left)), tuple(map(one, part.right)), part.distance)
@@ -229,21 +341,49 @@ class Detector:
         self._pseudo_index = _PhraseIndex(self.language.pseudo)
         phrases = {str(k): str(v) for k, v in (raw_config.get("phrases") or {}).items()}
         compiler = Compiler(self.lexicon, word_lists, self.language.negation_words, phrases)
+        language = raw_config.get("language") or {}
+        self.context_rules = _context_rules(
+            language.get("context_rules") if isinstance(language, Mapping) else None, compiler
+        )
+        rules_by_name = {rule.name: rule for rule in self.context_rules}
         compiled: list[_CompiledFlag] = []
         # Identical word sequences (a $phrase used in many patterns, a line shared by two flags) are
         # matched once per message: the same object serves every pattern that contains it.
-        interned: dict[tuple[bool, Sequence_], Sequence_] = {}
+        interned: dict[_InternKey, Sequence_] = {}
+        # id(sequence or Near) -> the context rules that may cancel a match of it
+        self._rules_of: dict[int, tuple[_ContextRule, ...]] = {}
         for flag in flags:
             patterns = []
             for source in flag.patterns:
                 try:
-                    parts = compiler.compile(source)
+                    tags, body = _split_tags(source)
+                    unknown = sorted(tags - set(rules_by_name))
+                    if unknown:
+                        raise PatternError(f"unknown context rule {{{', '.join(unknown)}}}")
+                    parts = compiler.compile(body)
                 except PatternError as exc:
                     raise PatternError(f"flag '{flag.id}', pattern '{source}': {exc}") from exc
-                patterns.append(tuple(_intern(part, flag.negatable, interned) for part in parts))
+                names = frozenset(
+                    rule.name
+                    for rule in self.context_rules
+                    if rule.name in tags or flag.id in rule.applies_to or flag.tier in rule.applies_to
+                )
+                interned_parts = tuple(_intern(part, (flag.negatable, names), interned) for part in parts)
+                if names:
+                    rules = tuple(rule for rule in self.context_rules if rule.name in names)
+                    for part in interned_parts:
+                        for x in (part, *_sequences(part)):
+                            self._rules_of[id(x)] = rules
+                patterns.append(interned_parts)
             compiled.append(_CompiledFlag(flag, tuple(patterns), tuple(flag.patterns)))
         self.flags = tuple(compiled)
         parts = [(cf, part) for cf in self.flags for pattern in cf.patterns for part in pattern]
+        # Cue phrases of the context rules, indexed by their first word test (found only when needed).
+        self._rule_starts: dict[int, list[Sequence_]] = {}
+        for rule in self.context_rules:
+            for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence):
+                for atom_id in seq.slots[0].atoms:
+                    self._rule_starts.setdefault(atom_id, []).append(seq)
         # Flags marked `negatable: false`: a nearby negation never cancels them.
         self._not_negatable = {
             id(x) for cf, part in parts if not cf.flag.negatable for x in (part, *_sequences(part))
@@ -326,6 +466,8 @@ class Detector:
                 cue_cache.append(self._cues(tokens))
             return cue_cache[0]
 
+        context = _SentenceContext(self, sentence, ids)
+
         spans: dict[int, list[tuple[int, int, bool]]] = {}  # raw matches of Near sides
         for pos in range(len(tokens)):
             tried: set[int] = set()
@@ -341,9 +483,9 @@ class Detector:
                         member = key in self._near_members
                         if key in found and not member:
                             continue
-                        self._try(seq, sentence, ids, pos, found, spans, cues)
+                        self._try(seq, sentence, ids, pos, found, spans, cues, context)
         if spans:
-            self._pair_near(sentence, spans, found, cues)
+            self._pair_near(sentence, spans, found, cues, context)
 
     def _try(
         self,
@@ -354,6 +496,7 @@ class Detector:
         found: dict[int, str],
         spans: dict[int, list[tuple[int, int, bool]]],
         cues: Callable[[], list[_Trigger]],
+        context: _SentenceContext,
     ) -> None:
         """Match ``seq`` from ``pos``; record it in ``found`` unless cancelled, and Near sides in ``spans``."""
         tokens = sentence.tokens
@@ -369,7 +512,11 @@ class Detector:
             cue_hit = own_cue or key in self._not_negatable
             if member:
                 spans.setdefault(key, []).append((pos, end, cue_hit))
-            if key not in found and (cue_hit or not self._cancelled(sentence, cues(), pos, end)):
+            if (
+                key not in found
+                and (cue_hit or not self._cancelled(sentence, cues(), pos, end))
+                and not context.cancels(self._rules_of.get(key, ()), pos, end)
+            ):
                 found[key] = " ".join(tokens[pos:end])
                 if not member:
                     break
@@ -380,6 +527,7 @@ class Detector:
         spans: Mapping[int, list[tuple[int, int, bool]]],
         found: dict[int, str],
         cues: Callable[[], list[_Trigger]],
+        context: _SentenceContext,
     ) -> None:
         """Join the two sides of each ``A ~N~ B`` found in one clause, either order, N words apart."""
         clauses = sentence.clauses
@@ -397,6 +545,8 @@ class Detector:
                 if (lc or rc) and self._denies_abnormal(sentence, start, end):
                     continue
                 cue_hit = lc or rc or id(near) in self._not_negatable
+                if context.cancels(self._rules_of.get(id(near), ()), start, end):
+                    continue
                 if cue_hit or not self._cancelled(sentence, cues(), start, end):
                     found[id(near)] = " ".join(sentence.tokens[start:end])
                     break
@@ -477,6 +627,68 @@ class Detector:
             k = len(phrase)
             if tail[:k] == phrase and (len(tail) == k or tail[k] in lang.breakers or tail[k] in lang.extenders):
                 return True
+        return False
+
+
+class _SentenceContext:
+    """The context-rule cues of one sentence, found lazily and only near a sign that may be cancelled.
+
+    Why lazy and local: most sentences never need them, and a pasted 20,000-character message must not
+    be searched for every cue at every word.
+    """
+
+    def __init__(self, detector: Detector, sentence: _Sentence, ids: Sequence[frozenset[int]]) -> None:
+        self.detector = detector
+        self.sentence = sentence
+        self.ids = ids
+        self._at: dict[int, list[tuple[int, int]]] = {}  # position -> [(id(cue sequence), end)]
+
+    def _starting_at(self, pos: int) -> list[tuple[int, int]]:
+        hit = self._at.get(pos)
+        if hit is None:
+            detector, tokens, ids = self.detector, self.sentence.tokens, self.ids
+            hit = []
+            seen: set[int] = set()
+            for atom_id in ids[pos]:
+                for seq in detector._rule_starts.get(atom_id, ()):
+                    if id(seq) in seen:
+                        continue
+                    seen.add(id(seq))
+                    ends = {end for end, _ in detector._ends(seq, tokens, ids, 1, pos + 1, False, [0])}
+                    hit.extend((id(seq), end) for end in sorted(ends))
+            self._at[pos] = hit
+        return hit
+
+    def _spans(self, keys: frozenset[int], lo: int, hi: int) -> list[tuple[int, int]]:
+        """Occurrences of the cue sequences ``keys`` that start in [lo, hi) and end by ``hi``."""
+        lo, hi = max(0, lo), min(len(self.sentence.tokens), hi)
+        return [(pos, end) for pos in range(lo, hi) for key, end in self._starting_at(pos) if key in keys and end <= hi]
+
+    def cancels(self, rules: Sequence[_ContextRule], start: int, end: int) -> bool:
+        """Does a rule's cue lie close enough to the match [start, end) (and nothing keep it)?"""
+        return any(self._rule_cancels(rule, start, end) for rule in rules)
+
+    def _rule_cancels(self, rule: _ContextRule, start: int, end: int) -> bool:
+        tokens, clauses = self.sentence.tokens, self.sentence.clauses
+        breakers = self.detector.language.breakers
+        reach = rule.longest_cue
+        for cue_start, cue_end in self._spans(rule.cue_keys, start - rule.before - reach, end + rule.after + reach):
+            if cue_end <= start:  # cue before the sign
+                lo, hi, limit, same = cue_end, start, rule.before, clauses[cue_end - 1] == clauses[start]
+            elif cue_start >= end:  # cue after the sign
+                lo, hi, limit, same = end, cue_start, rule.after, clauses[end - 1] == clauses[cue_start]
+            elif rule.inside:  # cue inside or overlapping the sign ("kortisonsprøjte")
+                lo, hi, limit, same = start, start, 0, True
+            else:
+                continue
+            if not same or hi - lo > limit:
+                continue
+            if rule.breakers and any(t in breakers for t in tokens[lo:hi]):
+                continue
+            if rule.keep_between_keys and self._spans(rule.keep_between_keys, lo, hi):
+                continue
+            # a cue is close: the sign is cancelled unless a keep phrase stands anywhere in the sentence
+            return not (rule.keep_in_sentence_keys and self._spans(rule.keep_in_sentence_keys, 0, len(tokens)))
         return False
 
 
