@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|blind_e|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|blind_e|blind_f|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -22,6 +22,7 @@ SETS = {
     "heldout": ROOT / "tests/red_flags/heldout.yml",
     "blind_d": ROOT / "tests/red_flags/blind_d.yml",
     "blind_e": ROOT / "tests/red_flags/blind_e.yml",
+    "blind_f": ROOT / "tests/red_flags/blind_f.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -24,6 +24,7 @@ DEV = ROOT / "tests" / "red_flags" / "dev.yml"
 HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
+BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
 
 SCREENING = {
     "neck": {
@@ -86,7 +87,7 @@ def test_every_flag_has_reason_and_patterns(flags: list[RedFlag]) -> None:
 
 def test_free_text_only_flags_come_from_the_reference(flags: list[RedFlag]) -> None:
     free = {f.id: f.tier for f in flags if not f.question}
-    assert free == {"ces_sexual": "emergency", "neck_no_improvement": "soon"}
+    assert free == {"ces_sexual": "emergency", "neck_no_improvement": "soon", "cancer_recurrence": "soon"}
 
 
 def test_all_patterns_compile(flags: list[RedFlag]) -> None:
@@ -208,6 +209,7 @@ TYPICAL = [
     ("neck_soon", "jeg har haft kræft"),
     ("neck_soon", "jeg føler mig generelt syg"),
     ("neck_no_improvement", "det er ikke blevet bedre efter 5 uger"),
+    ("cancer_recurrence", "jeg er bange for at kræften er kommet igen"),
     # synonym families added after blind batch D
     ("ces_sphincter", "har måttet tage ble på fordi jeg ikke kan holde på det"),
     ("ces_sphincter", "jeg når ikke ud på toilettet i tide"),
@@ -458,6 +460,15 @@ CONTEXT_CANCELLED = [
     "er det farligt at tage prednisolon?",
     "jeg faldt i søvn og vågnede med ondt i nakken",
     "kan ikke få den op over hovedet",
+    "jeg er bange for at min rygsmerte også er kræft",  # a worry, not a history
+    "kan det være kræft?",
+    "havde influenza med feber for 3 uger siden men det er helt væk nu",  # fever weeks ago, over
+    "var i et færdselsuheld i 2015 og fik piskesmæld, det gik over",  # long ago, continued after "og"
+    "min veninde havde meningitis sidste år",
+    "min kone får kemo, kan jeg smitte hende?",  # a relative's immunosuppression
+    "min bror fixer",
+    "jeg bruger insulin kanyler",  # needles for treatment, not drug use
+    "kan ikke mærke noget forneden i ryggen",  # the low back, not the saddle area
 ]
 
 
@@ -484,6 +495,16 @@ CONTEXT_KEPT = [
     ("radic_soon", "har taget prednisolon i mange år og fik en blokade sidste måned"),
     ("radic_soon", "jeg er i behandling med prednisolon for min PMR"),
     ("ces_sexual", "kan ikke faa den op mere siden rygsmerterne kom"),
+    ("spinal_infection", "havde feber for 3 dage siden men det er væk nu"),  # days: kept
+    ("spinal_infection", "havde feber for 3 uger siden"),  # weeks without recovery: kept
+    ("spinal_infection", "jeg sprøjter mig nogle gange og har ondt i ryggen"),  # not an injection treatment
+    ("spinal_infection", "har brugt kanyler de sidste måneder"),
+    ("spinal_infection", "min kone siger jeg skal have kemo"),
+    ("neck_meningitis", "jeg har meningitis"),
+    ("neck_trauma", "var i en ulykke i 2015 og fik piskesmæld igen i går"),
+    ("neck_stroke", "nu hænger hans ene mundvig"),
+    ("ces_saddle", "kunne slet ikke mærke noget forneden"),
+    ("ces_sexual", "vi prøvede at være sammen og jeg kunne slet ikke mærke noget"),
 ]
 
 
@@ -788,6 +809,17 @@ def test_blind_e_meets_safety_thresholds() -> None:
     assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
 
 
+def test_blind_f_meets_safety_thresholds() -> None:
+    """Blind batch F (tuned on since its first run): same thresholds as the held-out set."""
+    cases = load_cases(BLIND_F)
+    assert sum(c.tier != "none" for c in cases) == 50 and sum(c.tier == "none" for c in cases) == 50
+    report = evaluate(cases)
+    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
+    assert report.recall("emergency") == 1.0, missed
+    assert report.recall() >= 0.98, missed
+    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+
+
 def test_detection_is_fast() -> None:
     cases = [c.text for c in load_cases(DEV)]
     detector = get_detector()
@@ -802,7 +834,16 @@ def test_detection_is_fast() -> None:
 
 def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
     known = {f.id for f in load_red_flags()}
-    for path in (DEV, HELDOUT, BLIND_D, BLIND_E):
+    for path in (DEV, HELDOUT, BLIND_D, BLIND_E, BLIND_F):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in raw["cases"]:
             assert item["expect"] is None or item["expect"] in known, item
+
+
+@pytest.mark.parametrize("text", [
+    "jeg er bange for at kræften er kommet igen",
+    "er bange for at min cancer er vendt tilbage",
+])
+def test_fear_that_ones_own_cancer_is_back_is_a_cancer_history(text: str) -> None:
+    top = most_urgent(detect(text))
+    assert top is not None and top.tier == "soon"
