@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,16 +41,27 @@ class Chat:
         return [e for e in self.tracker()["events"] if e["event"] == "bot"]
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A real bot on free ports with its own SQLite tracker store (needs a trained model)."""
+@contextlib.contextmanager
+def own_stack(tmp: Path, web: bool = False) -> Iterator[Any]:
+    """A real bot on free ports with its own SQLite tracker store and logs under `tmp` (needs a model).
+
+    Tests that kill or restart its processes get their own, so they never disturb the shared one.
+    """
     from bot.launcher import Stack
 
-    tmp = tmp_path_factory.mktemp("stack")
-    s = Stack(extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}"}, log_dir=tmp / "logs")
+    s = Stack(web=web, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}"}, log_dir=tmp / "logs")
     s.start()
-    yield s
-    s.stop()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The shared live bot (Rasa + actions + web page) for e2e and browser tests."""
+    with own_stack(tmp_path_factory.mktemp("stack"), web=True) as s:
+        yield s
 
 
 @pytest.fixture

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from bot.launcher import Stack
-from tests.conftest import Chat
+from tests.conftest import Chat, own_stack
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def stack_without_actions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    tmp: Path = tmp_path_factory.mktemp("noactions")
-    stack = Stack(web=False, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}"}, log_dir=tmp)
-    stack.start()
-    stack.stop_process("actions")  # killed: every custom action call now fails
-    yield stack
-    stack.stop()
+    with own_stack(tmp_path_factory.mktemp("noactions")) as stack:
+        stack.stop_process("actions")  # killed: every custom action call now fails
+        yield stack
 
 
 @pytest.mark.parametrize("message", [

@@ -16,7 +16,7 @@ import pytest
 
 from bot import settings
 from bot.launcher import RASA, Stack, free_port, latest_model
-from tests.conftest import Chat
+from tests.conftest import Chat, own_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -42,11 +42,8 @@ ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp("faults")
-    stack = Stack(web=False, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}"}, log_dir=tmp / "logs")
-    stack.start()
-    yield stack
-    stack.stop()
+    with own_stack(tmp_path_factory.mktemp("faults")) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")

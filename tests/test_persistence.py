@@ -14,6 +14,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.stores import StoreUnavailable, UrlLockStore, UrlSQLTrackerStore, normalise_db_url, wait_for_database
+from tests.conftest import own_stack as isolated_stack
 
 
 def test_url_parsing() -> None:
@@ -75,13 +76,8 @@ def test_lock_store_from_url(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from bot.launcher import Stack
-
-    tmp = tmp_path_factory.mktemp("persist")
-    stack = Stack(web=False, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp / 'tracker.db'}"}, log_dir=tmp / "logs")
-    stack.start()
-    yield stack
-    stack.stop()
+    with isolated_stack(tmp_path_factory.mktemp("persist")) as stack:
+        yield stack
 
 
 def _history(chat: Any) -> list[tuple[str, str | None]]:
