@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|blind_e|blind_f|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_j|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -23,6 +23,10 @@ SETS = {
     "blind_d": ROOT / "tests/red_flags/blind_d.yml",
     "blind_e": ROOT / "tests/red_flags/blind_e.yml",
     "blind_f": ROOT / "tests/red_flags/blind_f.yml",
+    "blind_g": ROOT / "tests/red_flags/blind_g.yml",
+    "blind_h": ROOT / "tests/red_flags/blind_h.yml",
+    "blind_i": ROOT / "tests/red_flags/blind_i.yml",
+    "blind_j": ROOT / "tests/red_flags/blind_j.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -25,6 +25,7 @@ HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
+LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j")}
 
 SCREENING = {
     "neck": {
@@ -469,6 +470,20 @@ CONTEXT_CANCELLED = [
     "min bror fixer",
     "jeg bruger insulin kanyler",  # needles for treatment, not drug use
     "kan ikke mærke noget forneden i ryggen",  # the low back, not the saddle area
+    "så et program på tv om en mand der ikke kunne tisse pga ryggen",  # a story, not the patient
+    "min ven besvimede efter kiropraktor og fik ondt i nakken",  # a friend's blackout
+    "for 10 år siden var jeg inkontinent et par dage, det gik helt over",  # long ago and over
+    "du skrev jeg skulle ringe hvis jeg ikke kunne tisse, men det kan jeg sagtens",  # advice repeated
+    "jeg arbejder på kræftafdelingen og løfter mange patienter",  # a workplace
+    "kræftens bekæmpelse har et motionsløb, kan jeg være med?",  # an organisation
+    "jeg har tabt 6 kg, men det er med vilje, jeg er på slankekur",  # explained weight loss
+    "min mand på 81 har fået sit gamle hold i nakken igen",  # recurrent, not a first onset
+    "der står på pakken at panodil er mod feber",  # a medicine's label
+    "hvad er lhermittes tegn?",  # asking what a sign is
+    "min datter på 5 har feber og jeg har ondt i ryggen af at bære hende",  # a child's fever
+    "både arme og ben har det fint, det er kun nakken",  # denied right after
+    "dobbeltsyn? nej intet af det",  # asked and denied at once
+    "kan jeg godt være med selvom kræfterne ikke er så store",  # strength, not cancer
 ]
 
 
@@ -505,6 +520,17 @@ CONTEXT_KEPT = [
     ("neck_stroke", "nu hænger hans ene mundvig"),
     ("ces_saddle", "kunne slet ikke mærke noget forneden"),
     ("ces_sexual", "vi prøvede at være sammen og jeg kunne slet ikke mærke noget"),
+    ("radic_soon", "min mor har knogleskørhed og har fået voldsomme smerter i ryggen"),  # she is the patient
+    ("spinal_infection", "jeg tager panodil mod feber og har ondt i ryggen"),  # her own fever
+    ("neck_stroke", "hvad er det der gør at jeg ser dobbelt"),  # a question about a current sign
+    ("ces_sphincter", "i 2015 kunne jeg ikke tisse, det gik over, men i dag kan jeg igen ikke tisse"),
+    ("ces_sphincter", "skal jeg ringe 112 hvis jeg ikke kan tisse?"),  # may be about now: kept
+    ("spinal_infection", "min søn på 16 har feber og ondt i ryggen"),  # the child is the patient
+    ("spinal_infection", "min ven fixer og jeg har også fixet, nu har jeg ondt i ryggen"),
+    ("neck_soon", "min mand er 71 og har for første gang i sit liv fået ondt i nakken"),
+    ("ces_sphincter", "I have back pain and i can't hold my pee"),  # another language
+    ("ces_sphincter", "kan ikke få vandet ud, der kommer næsten intet"),
+    ("ces_sphincter", "min mand vådte sengen i nat"),
 ]
 
 
@@ -813,6 +839,18 @@ def test_blind_f_meets_safety_thresholds() -> None:
     """Blind batch F (tuned on since its first run): same thresholds as the held-out set."""
     cases = load_cases(BLIND_F)
     assert sum(c.tier != "none" for c in cases) == 50 and sum(c.tier == "none" for c in cases) == 50
+    report = evaluate(cases)
+    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
+    assert report.recall("emergency") == 1.0, missed
+    assert report.recall() >= 0.98, missed
+    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+
+
+@pytest.mark.parametrize("batch", sorted(LATER_BLIND))
+def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
+    """Blind batches G-J (120 messages each, tuned on since their first run): same thresholds."""
+    cases = load_cases(LATER_BLIND[batch])
+    assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
     report = evaluate(cases)
     missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
     assert report.recall("emergency") == 1.0, missed

@@ -37,6 +37,8 @@ __all__ = ["Detection", "Detector", "PatternError", "detect", "most_urgent", "no
 
 _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 _DECIMAL = re.compile(r"(\d+)[.,]\d+")
+# "dobbeltsyn? nej, intet af det": a question answered at once is one sentence with a denial after it
+_ASKED_AND_DENIED = re.compile(r"\?+\s*(?=nej\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 _CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
 _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
@@ -128,8 +130,10 @@ class _ContextRule:
     after: int  # or start at most this many words after it
     inside: bool  # a cue inside (or overlapping) the matched words counts too
     breakers: bool  # scope_breakers between cue and sign stop the rule
+    same_clause: bool  # cue and sign must be in the same part of the sentence (between commas)
     keep_between: tuple[Sequence_, ...]  # one of these between cue and sign keeps the sign
     keep_in_sentence: tuple[Sequence_, ...]  # one of these anywhere in the sentence keeps every sign
+    require_in_sentence: tuple[Sequence_, ...]  # if given, the rule works only where one of these stands
     applies_to: frozenset[str]  # flag ids and tier names (patterns may also be tagged {name})
 
     @cached_property
@@ -143,6 +147,10 @@ class _ContextRule:
     @cached_property
     def keep_in_sentence_keys(self) -> frozenset[int]:
         return frozenset(id(seq) for seq in self.keep_in_sentence)
+
+    @cached_property
+    def require_in_sentence_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.require_in_sentence)
 
     @cached_property
     def longest_cue(self) -> int:
@@ -188,8 +196,10 @@ def _context_rules(raw: object, compiler: Compiler) -> tuple[_ContextRule, ...]:
                 after=after,
                 inside=bool(spec.get("cue_inside_sign", False)),
                 breakers=bool(spec.get("stop_at_scope_breakers", True)),
+                same_clause=bool(spec.get("same_clause", True)),
                 keep_between=phrases("keep_between"),
                 keep_in_sentence=phrases("keep_in_sentence"),
+                require_in_sentence=phrases("require_in_sentence"),
                 applies_to=frozenset(str(x) for x in _as_list(spec.get("applies_to"))),
             )
         )
@@ -255,7 +265,7 @@ def tokenise(text: object) -> list[_Sentence]:
     """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation)."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _DECIMAL.sub(r"\1", _TAGS.sub(" ", text))
+    text = _ASKED_AND_DENIED.sub(", ", _DECIMAL.sub(r"\1", _TAGS.sub(" ", text)))
     sentences = []
     for raw_sentence in _SENTENCE_END.split(text):
         tokens: list[str] = []
@@ -381,7 +391,7 @@ class Detector:
         # Cue phrases of the context rules, indexed by their first word test (found only when needed).
         self._rule_starts: dict[int, list[Sequence_]] = {}
         for rule in self.context_rules:
-            for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence):
+            for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence, *rule.require_in_sentence):
                 for atom_id in seq.slots[0].atoms:
                     self._rule_starts.setdefault(atom_id, []).append(seq)
         # Flags marked `negatable: false`: a nearby negation never cancels them.
@@ -621,7 +631,10 @@ class Detector:
             nxt = stop
             while nxt < n and clauses[nxt] == clauses[stop]:
                 nxt += 1
-            return tokens[stop:nxt] in self.language.after
+            clause_words = tokens[stop:nxt]
+            return clause_words in self.language.after or (
+                len(clause_words) > 1 and clause_words[0] == "nej" and clause_words[1] in self._negation_words
+            )
         lang = self.language
         for phrase in lang.after:
             k = len(phrase)
@@ -672,6 +685,8 @@ class _SentenceContext:
         tokens, clauses = self.sentence.tokens, self.sentence.clauses
         breakers = self.detector.language.breakers
         reach = rule.longest_cue
+        if rule.require_in_sentence_keys and not self._spans(rule.require_in_sentence_keys, 0, len(tokens)):
+            return False
         for cue_start, cue_end in self._spans(rule.cue_keys, start - rule.before - reach, end + rule.after + reach):
             if cue_end <= start:  # cue before the sign
                 lo, hi, limit, same = cue_end, start, rule.before, clauses[cue_end - 1] == clauses[start]
@@ -681,7 +696,7 @@ class _SentenceContext:
                 lo, hi, limit, same = start, start, 0, True
             else:
                 continue
-            if not same or hi - lo > limit:
+            if (rule.same_clause and not same) or hi - lo > limit:
                 continue
             if rule.breakers and any(t in breakers for t in tokens[lo:hi]):
                 continue
