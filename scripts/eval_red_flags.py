@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_j|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_l|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -27,6 +27,8 @@ SETS = {
     "blind_h": ROOT / "tests/red_flags/blind_h.yml",
     "blind_i": ROOT / "tests/red_flags/blind_i.yml",
     "blind_j": ROOT / "tests/red_flags/blind_j.yml",
+    "blind_k": ROOT / "tests/red_flags/blind_k.yml",
+    "blind_l": ROOT / "tests/red_flags/blind_l.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

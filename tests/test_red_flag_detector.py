@@ -25,7 +25,7 @@ HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
-LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j")}
+LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j", "k", "l")}
 
 SCREENING = {
     "neck": {
@@ -484,6 +484,9 @@ CONTEXT_CANCELLED = [
     "både arme og ben har det fint, det er kun nakken",  # denied right after
     "dobbeltsyn? nej intet af det",  # asked and denied at once
     "kan jeg godt være med selvom kræfterne ikke er så store",  # strength, not cancer
+    "kan ikke komme af med smerten i lænden, is eller varme?",  # rid of the pain, not of urine
+    "jeg tisser tit men det er jo maven der trykker, jeg er gravid",  # pressure from the womb
+    "jeg bruger panodil når børnene har feber",  # the children's fever
 ]
 
 
@@ -531,6 +534,9 @@ CONTEXT_KEPT = [
     ("ces_sphincter", "I have back pain and i can't hold my pee"),  # another language
     ("ces_sphincter", "kan ikke få vandet ud, der kommer næsten intet"),
     ("ces_sphincter", "min mand vådte sengen i nat"),
+    ("ces_sphincter", "jeg kunne ikke holde på det bagfra i dag"),  # a negation inside the sign
+    ("legs_both", "i morges kunne jeg gå, nu kan jeg knap løfte benet, værre time for time"),
+    ("ces_sphincter", "når jeg tisser kan jeg ikke mærke at det løber ud"),
 ]
 
 
@@ -848,7 +854,7 @@ def test_blind_f_meets_safety_thresholds() -> None:
 
 @pytest.mark.parametrize("batch", sorted(LATER_BLIND))
 def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
-    """Blind batches G-J (120 messages each, tuned on since their first run): same thresholds."""
+    """Blind batches G-L (120 messages each, tuned on since their first run): same thresholds."""
     cases = load_cases(LATER_BLIND[batch])
     assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
     report = evaluate(cases)
