@@ -25,7 +25,7 @@ HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
-LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j", "k", "l")}
+LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j", "k", "l", "m", "n")}
 
 SCREENING = {
     "neck": {
@@ -487,6 +487,9 @@ CONTEXT_CANCELLED = [
     "kan ikke komme af med smerten i lænden, is eller varme?",  # rid of the pain, not of urine
     "jeg tisser tit men det er jo maven der trykker, jeg er gravid",  # pressure from the womb
     "jeg bruger panodil når børnene har feber",  # the children's fever
+    "min bedstefar kan ikke tisse pga sin prostata, men det er mig der har iskias",
+    "havde feber i forrige uge med influenza, den er helt væk nu",
+    "kan ryggen give feber?",
 ]
 
 
@@ -537,6 +540,10 @@ CONTEXT_KEPT = [
     ("ces_sphincter", "jeg kunne ikke holde på det bagfra i dag"),  # a negation inside the sign
     ("legs_both", "i morges kunne jeg gå, nu kan jeg knap løfte benet, værre time for time"),
     ("ces_sphincter", "når jeg tisser kan jeg ikke mærke at det løber ud"),
+    ("legs_both", "nu stråler det ned i begge ben, ikke kun det venstre"),  # "ikke kun" affirms
+    ("neck_stroke", "nakke gør ondt og jeg ser dobbelt, hvad er det"),  # the question comes after
+    ("radic_soon", "min mor på 78 har knogleskørhed. hun har fået slemme smerter i ryggen"),
+    ("ces_sphincter", "han har ikke tisset i 14 timer selvom han prøver"),
 ]
 
 
@@ -854,7 +861,7 @@ def test_blind_f_meets_safety_thresholds() -> None:
 
 @pytest.mark.parametrize("batch", sorted(LATER_BLIND))
 def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
-    """Blind batches G-L (120 messages each, tuned on since their first run): same thresholds."""
+    """Blind batches G-N (120 messages each, tuned on since their first run): same thresholds."""
     cases = load_cases(LATER_BLIND[batch])
     assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
     report = evaluate(cases)

@@ -83,6 +83,7 @@ class _Language:
     negation_words: frozenset[str]
     no_typo: frozenset[str]
     normal: tuple[str, ...] = ()  # "mærker ikke noget UNORMALT": the negation denies, not describes
+    after_exceptions: frozenset[str] = frozenset()  # "begge ben, IKKE KUN det venstre" affirms
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
@@ -113,6 +114,7 @@ class _Language:
             negation_words=frozenset(" ".join(p) for p in negation if len(p) == 1),
             no_typo=frozenset(skeleton(normalise(w)) for w in raw.get("no_typo_correction") or ()),
             normal=tuple(w for phrase in phrases("normal_words") for w in phrase[:1]),
+            after_exceptions=frozenset(normalise(w) for w in raw.get("negation_after_exceptions") or ()),
         )
 
 
@@ -134,6 +136,7 @@ class _ContextRule:
     keep_between: tuple[Sequence_, ...]  # one of these between cue and sign keeps the sign
     keep_in_sentence: tuple[Sequence_, ...]  # one of these anywhere in the sentence keeps every sign
     require_in_sentence: tuple[Sequence_, ...]  # if given, the rule works only where one of these stands
+    keep_in_message: tuple[Sequence_, ...]  # one of these anywhere in the message keeps every sign
     applies_to: frozenset[str]  # flag ids and tier names (patterns may also be tagged {name})
 
     @cached_property
@@ -147,6 +150,10 @@ class _ContextRule:
     @cached_property
     def keep_in_sentence_keys(self) -> frozenset[int]:
         return frozenset(id(seq) for seq in self.keep_in_sentence)
+
+    @cached_property
+    def keep_in_message_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.keep_in_message)
 
     @cached_property
     def require_in_sentence_keys(self) -> frozenset[int]:
@@ -200,6 +207,7 @@ def _context_rules(raw: object, compiler: Compiler) -> tuple[_ContextRule, ...]:
                 keep_between=phrases("keep_between"),
                 keep_in_sentence=phrases("keep_in_sentence"),
                 require_in_sentence=phrases("require_in_sentence"),
+                keep_in_message=phrases("keep_in_message"),
                 applies_to=frozenset(str(x) for x in _as_list(spec.get("applies_to"))),
             )
         )
@@ -391,7 +399,8 @@ class Detector:
         # Cue phrases of the context rules, indexed by their first word test (found only when needed).
         self._rule_starts: dict[int, list[Sequence_]] = {}
         for rule in self.context_rules:
-            for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence, *rule.require_in_sentence):
+            for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence, *rule.require_in_sentence,
+                        *rule.keep_in_message):
                 for atom_id in seq.slots[0].atoms:
                     self._rule_starts.setdefault(atom_id, []).append(seq)
         # Flags marked `negatable: false`: a nearby negation never cancels them.
@@ -432,8 +441,9 @@ class Detector:
         if not sentences:
             return []
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
+        kept = self._rules_kept_by_message(sentences)
         for sentence in sentences:
-            self._scan(sentence, found)
+            self._scan(sentence, found, kept)
         detections = []
         for cf in self.flags:
             hit = self._flag_hit(cf, found)
@@ -441,6 +451,17 @@ class Detector:
                 detections.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
         detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
         return detections
+
+    def _rules_kept_by_message(self, sentences: Sequence[_Sentence]) -> frozenset[str]:
+        """Rules switched off for this message by a `keep_in_message` phrase in any of its sentences."""
+        rules = [rule for rule in self.context_rules if rule.keep_in_message]
+        if not rules:
+            return frozenset()
+        kept = set()
+        for sentence in sentences:
+            context = _SentenceContext(self, sentence, [self.lexicon.classify(t) for t in sentence.tokens])
+            kept.update(r.name for r in rules if context._spans(r.keep_in_message_keys, 0, len(sentence.tokens)))
+        return frozenset(kept)
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
         if cf.all_keys.isdisjoint(found):
@@ -466,7 +487,7 @@ class Detector:
             cues = [c for c in cues if not any(m.start <= c.start and c.end <= m.end for m in masks)]
         return cues
 
-    def _scan(self, sentence: _Sentence, found: dict[int, str]) -> None:
+    def _scan(self, sentence: _Sentence, found: dict[int, str], kept: frozenset[str] = frozenset()) -> None:
         tokens = sentence.tokens
         ids = [self.lexicon.classify(t) for t in tokens]
         cue_cache: list[list[_Trigger]] = []  # computed only when a phrase matched
@@ -476,7 +497,7 @@ class Detector:
                 cue_cache.append(self._cues(tokens))
             return cue_cache[0]
 
-        context = _SentenceContext(self, sentence, ids)
+        context = _SentenceContext(self, sentence, ids, kept)
 
         spans: dict[int, list[tuple[int, int, bool]]] = {}  # raw matches of Near sides
         for pos in range(len(tokens)):
@@ -638,7 +659,10 @@ class Detector:
         lang = self.language
         for phrase in lang.after:
             k = len(phrase)
-            if tail[:k] == phrase and (len(tail) == k or tail[k] in lang.breakers or tail[k] in lang.extenders):
+            if tail[:k] == phrase and (
+                len(tail) == k
+                or ((tail[k] in lang.breakers or tail[k] in lang.extenders) and tail[k] not in lang.after_exceptions)
+            ):
                 return True
         return False
 
@@ -650,8 +674,11 @@ class _SentenceContext:
     be searched for every cue at every word.
     """
 
-    def __init__(self, detector: Detector, sentence: _Sentence, ids: Sequence[frozenset[int]]) -> None:
+    def __init__(
+        self, detector: Detector, sentence: _Sentence, ids: Sequence[frozenset[int]], kept: frozenset[str] = frozenset()
+    ) -> None:
         self.detector = detector
+        self.kept = kept  # rules a keep_in_message phrase has switched off
         self.sentence = sentence
         self.ids = ids
         self._at: dict[int, list[tuple[int, int]]] = {}  # position -> [(id(cue sequence), end)]
@@ -685,6 +712,8 @@ class _SentenceContext:
         tokens, clauses = self.sentence.tokens, self.sentence.clauses
         breakers = self.detector.language.breakers
         reach = rule.longest_cue
+        if rule.name in self.kept:
+            return False
         if rule.require_in_sentence_keys and not self._spans(rule.require_in_sentence_keys, 0, len(tokens)):
             return False
         for cue_start, cue_end in self._spans(rule.cue_keys, start - rule.before - reach, end + rule.after + reach):
