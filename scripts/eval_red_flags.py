@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_n|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_p|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -31,6 +31,8 @@ SETS = {
     "blind_l": ROOT / "tests/red_flags/blind_l.yml",
     "blind_m": ROOT / "tests/red_flags/blind_m.yml",
     "blind_n": ROOT / "tests/red_flags/blind_n.yml",
+    "blind_o": ROOT / "tests/red_flags/blind_o.yml",
+    "blind_p": ROOT / "tests/red_flags/blind_p.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -25,7 +25,7 @@ HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
-LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in ("g", "h", "i", "j", "k", "l", "m", "n")}
+LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in "ghijklmnop"}
 
 SCREENING = {
     "neck": {
@@ -490,6 +490,13 @@ CONTEXT_CANCELLED = [
     "min bedstefar kan ikke tisse pga sin prostata, men det er mig der har iskias",
     "havde feber i forrige uge med influenza, den er helt væk nu",
     "kan ryggen give feber?",
+    "hvis jeg en dag ikke kan tisse, skal jeg så ringe til lægevagten?",
+    "er feber et faresignal ved rygsmerter?",
+    "må jeg tage feberstillende for min iskias?",
+    "begge mine lår er ømme efter squats i går",
+    "jeg går helt fint og har fuld kraft i begge hænder",
+    "min moster har sklerose og prikken i begge arme. jeg har selv bare en stiv nakke",
+    "min datter på 8 er i kræftbehandling og jeg har ondt i ryggen af at bære hende",
 ]
 
 
@@ -544,6 +551,11 @@ CONTEXT_KEPT = [
     ("neck_stroke", "nakke gør ondt og jeg ser dobbelt, hvad er det"),  # the question comes after
     ("radic_soon", "min mor på 78 har knogleskørhed. hun har fået slemme smerter i ryggen"),
     ("ces_sphincter", "han har ikke tisset i 14 timer selvom han prøver"),
+    ("ces_sphincter", "i nat jeg har tisset i seng, det aldrig sket før"),
+    ("neck_cord", "ondt i nakken og nu prikken i højre arm og også i venstre ben"),
+    ("neck_stroke", "i dag har jeg været væk et par sekunder to gange"),
+    ("radic_soon", "min mor på 74 har aldrig haft ondt i ryggen, men nu har hun fået smerter i lænden"),
+    ("radic_soon", "jeg har haft kraeft"),  # kræft without æ
 ]
 
 
@@ -861,7 +873,7 @@ def test_blind_f_meets_safety_thresholds() -> None:
 
 @pytest.mark.parametrize("batch", sorted(LATER_BLIND))
 def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
-    """Blind batches G-N (120 messages each, tuned on since their first run): same thresholds."""
+    """Blind batches G-P (120 messages each, tuned on since their first run): same thresholds."""
     cases = load_cases(LATER_BLIND[batch])
     assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
     report = evaluate(cases)

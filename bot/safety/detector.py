@@ -137,6 +137,7 @@ class _ContextRule:
     keep_in_sentence: tuple[Sequence_, ...]  # one of these anywhere in the sentence keeps every sign
     require_in_sentence: tuple[Sequence_, ...]  # if given, the rule works only where one of these stands
     keep_in_message: tuple[Sequence_, ...]  # one of these anywhere in the message keeps every sign
+    require_in_message: tuple[Sequence_, ...]  # if given, the rule works only in a message holding one
     applies_to: frozenset[str]  # flag ids and tier names (patterns may also be tagged {name})
 
     @cached_property
@@ -154,6 +155,10 @@ class _ContextRule:
     @cached_property
     def keep_in_message_keys(self) -> frozenset[int]:
         return frozenset(id(seq) for seq in self.keep_in_message)
+
+    @cached_property
+    def require_in_message_keys(self) -> frozenset[int]:
+        return frozenset(id(seq) for seq in self.require_in_message)
 
     @cached_property
     def require_in_sentence_keys(self) -> frozenset[int]:
@@ -208,6 +213,7 @@ def _context_rules(raw: object, compiler: Compiler) -> tuple[_ContextRule, ...]:
                 keep_in_sentence=phrases("keep_in_sentence"),
                 require_in_sentence=phrases("require_in_sentence"),
                 keep_in_message=phrases("keep_in_message"),
+                require_in_message=phrases("require_in_message"),
                 applies_to=frozenset(str(x) for x in _as_list(spec.get("applies_to"))),
             )
         )
@@ -400,7 +406,7 @@ class Detector:
         self._rule_starts: dict[int, list[Sequence_]] = {}
         for rule in self.context_rules:
             for seq in (*rule.cues, *rule.keep_between, *rule.keep_in_sentence, *rule.require_in_sentence,
-                        *rule.keep_in_message):
+                        *rule.keep_in_message, *rule.require_in_message):
                 for atom_id in seq.slots[0].atoms:
                     self._rule_starts.setdefault(atom_id, []).append(seq)
         # Flags marked `negatable: false`: a nearby negation never cancels them.
@@ -453,14 +459,20 @@ class Detector:
         return detections
 
     def _rules_kept_by_message(self, sentences: Sequence[_Sentence]) -> frozenset[str]:
-        """Rules switched off for this message by a `keep_in_message` phrase in any of its sentences."""
-        rules = [rule for rule in self.context_rules if rule.keep_in_message]
+        """Rules switched off for this message: a `keep_in_message` phrase stands in one of its sentences,
+        or none of the rule's `require_in_message` phrases does."""
+        rules = [rule for rule in self.context_rules if rule.keep_in_message or rule.require_in_message]
         if not rules:
             return frozenset()
-        kept = set()
+        kept, present = set(), set()
         for sentence in sentences:
             context = _SentenceContext(self, sentence, [self.lexicon.classify(t) for t in sentence.tokens])
-            kept.update(r.name for r in rules if context._spans(r.keep_in_message_keys, 0, len(sentence.tokens)))
+            n = len(sentence.tokens)
+            kept.update(r.name for r in rules if r.keep_in_message and context._spans(r.keep_in_message_keys, 0, n))
+            present.update(
+                r.name for r in rules if r.require_in_message and context._spans(r.require_in_message_keys, 0, n)
+            )
+        kept.update(r.name for r in rules if r.require_in_message and r.name not in present)
         return frozenset(kept)
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
