@@ -25,7 +25,7 @@ HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
 BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
 BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
 BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
-LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in "ghijklmnop"}
+LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in "ghijklmnopqr"}
 
 SCREENING = {
     "neck": {
@@ -497,6 +497,9 @@ CONTEXT_CANCELLED = [
     "jeg går helt fint og har fuld kraft i begge hænder",
     "min moster har sklerose og prikken i begge arme. jeg har selv bare en stiv nakke",
     "min datter på 8 er i kræftbehandling og jeg har ondt i ryggen af at bære hende",
+    "i nyhederne sagde de at man skal ringe 112 hvis man mister kontrollen over blæren",
+    "jeg hørte at feber og stiv nakke kan være meningitis, jeg har ingen af delene",
+    "min bror sprøjter heroin",  # a relative's drug use, without his pain
 ]
 
 
@@ -556,6 +559,12 @@ CONTEXT_KEPT = [
     ("neck_stroke", "i dag har jeg været væk et par sekunder to gange"),
     ("radic_soon", "min mor på 74 har aldrig haft ondt i ryggen, men nu har hun fået smerter i lænden"),
     ("radic_soon", "jeg har haft kraeft"),  # kræft without æ
+    ("ces_saddle", "når jeg tørrer mig er det som at tørre en andens numse, der er ingen følelse"),
+    ("legs_both", "mit ben klapper sammen under mig, kan overhovedet ikke stå på det mere"),
+    ("neck_stroke", "et kæmpe jag i nakken og nu drejer hele rummet rundt og jeg har kastet op"),
+    ("leg_weakness", "min fod er begyndt at klaske i gulvet når jeg går"),
+    ("spinal_infection", "min bror sprøjter heroin og har de sidste 4 dage haft helt vildt ondt i lænden"),
+    ("neck_meningitis", "jeg tror det kan være meningitis, jeg har feber og stiv nakke"),
 ]
 
 
@@ -873,7 +882,7 @@ def test_blind_f_meets_safety_thresholds() -> None:
 
 @pytest.mark.parametrize("batch", sorted(LATER_BLIND))
 def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
-    """Blind batches G-P (120 messages each, tuned on since their first run): same thresholds."""
+    """Blind batches G-R (120 messages each, tuned on since their first run): same thresholds."""
     cases = load_cases(LATER_BLIND[batch])
     assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
     report = evaluate(cases)
