@@ -447,9 +447,10 @@ class Detector:
         if not sentences:
             return []
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
-        kept = self._rules_kept_by_message(sentences)
-        for sentence in sentences:
-            self._scan(sentence, found, kept)
+        ids_of = [[self.lexicon.classify(t) for t in sentence.tokens] for sentence in sentences]
+        message = _MessageScan(self, sentences, ids_of)
+        for sentence, ids in zip(sentences, ids_of, strict=True):
+            self._scan(sentence, ids, found, message)
         detections = []
         for cf in self.flags:
             hit = self._flag_hit(cf, found)
@@ -457,23 +458,6 @@ class Detector:
                 detections.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
         detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
         return detections
-
-    def _rules_kept_by_message(self, sentences: Sequence[_Sentence]) -> frozenset[str]:
-        """Rules switched off for this message: a `keep_in_message` phrase stands in one of its sentences,
-        or none of the rule's `require_in_message` phrases does."""
-        rules = [rule for rule in self.context_rules if rule.keep_in_message or rule.require_in_message]
-        if not rules:
-            return frozenset()
-        kept, present = set(), set()
-        for sentence in sentences:
-            context = _SentenceContext(self, sentence, [self.lexicon.classify(t) for t in sentence.tokens])
-            n = len(sentence.tokens)
-            kept.update(r.name for r in rules if r.keep_in_message and context._spans(r.keep_in_message_keys, 0, n))
-            present.update(
-                r.name for r in rules if r.require_in_message and context._spans(r.require_in_message_keys, 0, n)
-            )
-        kept.update(r.name for r in rules if r.require_in_message and r.name not in present)
-        return frozenset(kept)
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
         if cf.all_keys.isdisjoint(found):
@@ -499,9 +483,10 @@ class Detector:
             cues = [c for c in cues if not any(m.start <= c.start and c.end <= m.end for m in masks)]
         return cues
 
-    def _scan(self, sentence: _Sentence, found: dict[int, str], kept: frozenset[str] = frozenset()) -> None:
+    def _scan(
+        self, sentence: _Sentence, ids: Sequence[frozenset[int]], found: dict[int, str], message: _MessageScan
+    ) -> None:
         tokens = sentence.tokens
-        ids = [self.lexicon.classify(t) for t in tokens]
         cue_cache: list[list[_Trigger]] = []  # computed only when a phrase matched
 
         def cues() -> list[_Trigger]:
@@ -509,7 +494,7 @@ class Detector:
                 cue_cache.append(self._cues(tokens))
             return cue_cache[0]
 
-        context = _SentenceContext(self, sentence, ids, kept)
+        context = _SentenceContext(self, sentence, ids, message)
 
         spans: dict[int, list[tuple[int, int, bool]]] = {}  # raw matches of Near sides
         for pos in range(len(tokens)):
@@ -679,6 +664,41 @@ class Detector:
         return False
 
 
+class _MessageScan:
+    """Message-wide phrases of the context rules (keep_in_message, require_in_message), looked up only
+    when a rule is about to cancel a sign, so long messages cost nothing extra otherwise."""
+
+    def __init__(
+        self, detector: Detector, sentences: Sequence[_Sentence], ids_of: Sequence[Sequence[frozenset[int]]]
+    ) -> None:
+        self.detector = detector
+        self.sentences = sentences
+        self.ids_of = ids_of
+        self._off: dict[str, bool] = {}
+
+    def switched_off(self, rule: _ContextRule) -> bool:
+        if not (rule.keep_in_message or rule.require_in_message):
+            return False
+        off = self._off.get(rule.name)
+        if off is None:
+            off = bool(rule.keep_in_message and self._present(rule.keep_in_message_keys)) or bool(
+                rule.require_in_message and not self._present(rule.require_in_message_keys)
+            )
+            self._off[rule.name] = off
+        return off
+
+    def _present(self, keys: frozenset[int]) -> bool:
+        detector = self.detector
+        for sentence, ids in zip(self.sentences, self.ids_of, strict=True):
+            tokens = sentence.tokens
+            for pos in range(len(tokens)):
+                for atom_id in ids[pos]:
+                    for seq in detector._rule_starts.get(atom_id, ()):
+                        if id(seq) in keys and any(detector._ends(seq, tokens, ids, 1, pos + 1, False, [0])):
+                            return True
+        return False
+
+
 class _SentenceContext:
     """The context-rule cues of one sentence, found lazily and only near a sign that may be cancelled.
 
@@ -687,10 +707,14 @@ class _SentenceContext:
     """
 
     def __init__(
-        self, detector: Detector, sentence: _Sentence, ids: Sequence[frozenset[int]], kept: frozenset[str] = frozenset()
+        self,
+        detector: Detector,
+        sentence: _Sentence,
+        ids: Sequence[frozenset[int]],
+        message: _MessageScan | None = None,
     ) -> None:
         self.detector = detector
-        self.kept = kept  # rules a keep_in_message phrase has switched off
+        self.message = message  # answers keep_in_message / require_in_message
         self.sentence = sentence
         self.ids = ids
         self._at: dict[int, list[tuple[int, int]]] = {}  # position -> [(id(cue sequence), end)]
@@ -724,7 +748,7 @@ class _SentenceContext:
         tokens, clauses = self.sentence.tokens, self.sentence.clauses
         breakers = self.detector.language.breakers
         reach = rule.longest_cue
-        if rule.name in self.kept:
+        if self.message is not None and self.message.switched_off(rule):
             return False
         if rule.require_in_sentence_keys and not self._spans(rule.require_in_sentence_keys, 0, len(tokens)):
             return False
