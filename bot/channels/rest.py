@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import action_guard
+from bot.channels import action_guard, event_types
 from bot.channels.guards import RateLimiter, sanitize_payload, valid_sender
 from bot.channels.redaction import redact
 
@@ -103,6 +103,7 @@ class SafeRestInput(RestInput):
         self.limiter = RateLimiter(limit=rate_limit, window=60.0)
         self.texts: Texts = texts or ContentTexts()
         action_guard.install()
+        event_types.install()
 
     def _reply(self, response_name: str, sender: str | None, status: int = 200) -> HTTPResponse:
         message = self.texts.message(response_name)
