@@ -22,10 +22,6 @@ from bot.safety.typo_guard import load_guard
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "red_flags" / "dev.yml"
 HELDOUT = ROOT / "tests" / "red_flags" / "heldout.yml"
-BLIND_D = ROOT / "tests" / "red_flags" / "blind_d.yml"
-BLIND_E = ROOT / "tests" / "red_flags" / "blind_e.yml"
-BLIND_F = ROOT / "tests" / "red_flags" / "blind_f.yml"
-LATER_BLIND = {x: ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in "ghijklmnopqr"}
 
 SCREENING = {
     "neck": {
@@ -847,44 +843,15 @@ def test_heldout_meets_safety_thresholds() -> None:
     assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
 
 
-def test_blind_d_meets_safety_thresholds() -> None:
-    """Blind batch D (tuned on since its first run): same thresholds as the held-out set."""
-    cases = load_cases(BLIND_D)
-    assert sum(c.tier != "none" for c in cases) == 70 and sum(c.tier == "none" for c in cases) == 70
-    report = evaluate(cases)
-    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
-    assert report.recall("emergency") == 1.0, missed
-    assert report.recall() >= 0.98, missed
-    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
+# Blind batches (tuned on since their first run; each file's header keeps its first-run figures):
+# same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
+BLIND_SIZES = {"d": (70, 70), "e": (60, 60), "f": (50, 50), **{x: (60, 60) for x in "ghijklmnopqr"}}
 
 
-def test_blind_e_meets_safety_thresholds() -> None:
-    """Blind batch E (tuned on since its first run): same thresholds as the held-out set."""
-    cases = load_cases(BLIND_E)
-    assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
-    report = evaluate(cases)
-    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
-    assert report.recall("emergency") == 1.0, missed
-    assert report.recall() >= 0.98, missed
-    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
-
-
-def test_blind_f_meets_safety_thresholds() -> None:
-    """Blind batch F (tuned on since its first run): same thresholds as the held-out set."""
-    cases = load_cases(BLIND_F)
-    assert sum(c.tier != "none" for c in cases) == 50 and sum(c.tier == "none" for c in cases) == 50
-    report = evaluate(cases)
-    missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
-    assert report.recall("emergency") == 1.0, missed
-    assert report.recall() >= 0.98, missed
-    assert report.false_alarm_rate <= 0.05, [o.case.text for o in report.false_alarms]
-
-
-@pytest.mark.parametrize("batch", sorted(LATER_BLIND))
-def test_later_blind_batches_meet_safety_thresholds(batch: str) -> None:
-    """Blind batches G-R (120 messages each, tuned on since their first run): same thresholds."""
-    cases = load_cases(LATER_BLIND[batch])
-    assert sum(c.tier != "none" for c in cases) == 60 and sum(c.tier == "none" for c in cases) == 60
+@pytest.mark.parametrize("batch", sorted(BLIND_SIZES))
+def test_blind_batches_meet_safety_thresholds(batch: str) -> None:
+    cases = load_cases(ROOT / "tests" / "red_flags" / f"blind_{batch}.yml")
+    assert (sum(c.tier != "none" for c in cases), sum(c.tier == "none" for c in cases)) == BLIND_SIZES[batch]
     report = evaluate(cases)
     missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
     assert report.recall("emergency") == 1.0, missed
@@ -906,7 +873,7 @@ def test_detection_is_fast() -> None:
 
 def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
     known = {f.id for f in load_red_flags()}
-    for path in (DEV, HELDOUT, BLIND_D, BLIND_E, BLIND_F):
+    for path in (DEV, HELDOUT, *(ROOT / "tests" / "red_flags" / f"blind_{x}.yml" for x in BLIND_SIZES)):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in raw["cases"]:
             assert item["expect"] is None or item["expect"] in known, item
