@@ -13,22 +13,21 @@ endpoints.yml:
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
-from collections.abc import AsyncGenerator, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore, TicketLock
+from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import URL, Engine, make_url
 
 from bot import settings
+from bot.lock_store import AsyncRedisLockStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -163,79 +162,14 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return await self._call(super().keys())
 
 
-class AsyncRedisLockStore(RedisLockStore):
-    """Rasa's Redis lock store, with the per-message locking done by redis' asyncio client.
-
-    Why: Rasa 3.6 calls the synchronous redis client from the event loop, seven round trips per
-    message. On a busy machine each one waits for Redis to be scheduled, and the whole Rasa process
-    (every conversation in it) stands still meanwhile: 16 % of the event loop's time under cluster load
-    in a py-spy profile. Worker threads made it worse (GIL hand-offs). Same keys, same ticket logic as
-    Rasa's store (so the synchronous methods still work), five round trips, none blocking.
-    """
-
-    def __init__(self, *, url: str, **kwargs: Any) -> None:
-        import redis.asyncio
-
-        super().__init__(**kwargs)
-        self.ared = redis.asyncio.Redis.from_url(url, socket_timeout=kwargs.get("socket_timeout", 5))
-
-    async def _get(self, conversation_id: str) -> TicketLock | None:
-        raw = await self.ared.get(self.key_prefix + conversation_id)
-        return TicketLock.from_dict(json.loads(raw)) if raw else None
-
-    async def _save(self, lock: TicketLock) -> None:
-        await self.ared.set(self.key_prefix + lock.conversation_id, lock.dumps())
-
-    @asynccontextmanager
-    async def lock(
-        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
-    ) -> AsyncGenerator[TicketLock, None]:
-        try:
-            ticket_lock = await self._get(conversation_id) or self.create_lock(conversation_id)
-            ticket = ticket_lock.issue_ticket(lock_lifetime)
-            await self._save(ticket_lock)
-        except Exception as exc:  # noqa: BLE001 - Rasa's own store reports every failure this way
-            raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
-        try:
-            yield await self._acquire(conversation_id, ticket, wait_time_in_seconds)
-        finally:
-            current = await self._get(conversation_id)
-            if current:
-                current.remove_ticket_for(ticket)
-                if current.is_someone_waiting():
-                    await self._save(current)
-                else:
-                    await self.ared.delete(self.key_prefix + conversation_id)
-
-    async def _acquire(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
-        while True:
-            current = await self._get(conversation_id)
-            if not current:
-                break
-            if not current.is_locked(ticket):
-                return current
-            await asyncio.sleep(wait_time_in_seconds)
-            current = await self._get(conversation_id)
-            if current:
-                current.remove_expired_tickets()
-                await self._save(current)
-        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
-
-
 def _redis_lock_store(url: str) -> RedisLockStore:
     """A RedisLockStore for redis://[user:password@]host:port/db, checked with PING."""
     import redis
-    from redis.connection import parse_url
 
     try:
-        opts = parse_url(url)
+        store = AsyncRedisLockStore(url)
     except ValueError as exc:
         raise StoreUnavailable(f"LOCK_STORE_URL: {exc}") from None
-    host, port = opts.get("host", "localhost"), int(opts.get("port", 6379))
-    store = AsyncRedisLockStore(
-        url=url, host=host, port=port, db=int(opts.get("db", 0)), username=opts.get("username"),
-        password=opts.get("password"), use_ssl=url.startswith("rediss://"), socket_timeout=5,
-    )
     timeout = connect_timeout()
     deadline = time.monotonic() + timeout
     while True:
@@ -245,7 +179,7 @@ def _redis_lock_store(url: str) -> RedisLockStore:
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError) as exc:
             if time.monotonic() >= deadline:
                 raise StoreUnavailable(
-                    f"Lock store: cannot connect to Redis at {host}:{port} (from LOCK_STORE_URL) "
+                    f"Lock store: cannot connect to Redis at {store.address} (from LOCK_STORE_URL) "
                     f"after {timeout:.0f} s: {exc}"
                 ) from None
             time.sleep(0.5)
