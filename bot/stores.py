@@ -13,6 +13,8 @@ endpoints.yml:
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import logging
 import os
 import time
@@ -23,7 +25,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import URL, Engine, make_url
 
 from bot import settings
@@ -67,7 +71,13 @@ def create_engine(url: str | URL) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": 15})
+        # SQLAlchemy 1.4 opens a new SQLite connection per session (NullPool): with the pragmas below
+        # that was 8 % of the Rasa process under load. A small pool keeps them open; WAL lets readers
+        # (retention, another process) work alongside.
+        engine = sa.create_engine(
+            parsed, connect_args={"timeout": 15, "check_same_thread": False},
+            poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=8,
+        )
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -156,7 +166,50 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return await self._call(super().retrieve_full_tracker(conversation_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self._call(super().save(tracker))
+        await self._call(self._save(tracker))
+
+    # Same queries and rows as Rasa's SQLTrackerStore, in SQLAlchemy Core rather than the ORM: the
+    # ORM built an object per stored event on every turn (a third of the Rasa process's time under
+    # load went to the tracker store in a py-spy profile; docs/performance.md).
+
+    def _in_session(self, sender_id: str, all_sessions: bool) -> Any:
+        """WHERE clause: this sender's events, from its latest SessionStarted on unless `all_sessions`."""
+        event = self.SQLEvent
+        mine = event.sender_id == sender_id
+        if all_sessions:
+            return mine
+        start = (
+            sa.select(sa.func.max(event.timestamp))
+            .where(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
+            .correlate(None)
+            .scalar_subquery()
+        )
+        return sa.and_(mine, sa.or_(event.timestamp >= start, start.is_(None)))
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            query = sa.select(self.SQLEvent.data).where(self._in_session(sender_id, fetch_events_from_all_sessions))
+            rows = session.execute(query.order_by(self.SQLEvent.id)).scalars().all()
+        if not self.domain or not rows:
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows], self.domain.slots)
+
+    async def _save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            count = sa.select(sa.func.count()).select_from(self.SQLEvent.__table__)
+            stored = session.execute(count.where(self._in_session(tracker.sender_id, False))).scalar_one()
+            rows = []
+            for event in itertools.islice(tracker.events, stored, None):
+                data = event.as_dict()
+                rows.append({
+                    "sender_id": tracker.sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"), "data": json.dumps(data),
+                })
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
 
     async def keys(self) -> Any:
         return await self._call(super().keys())

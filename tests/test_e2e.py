@@ -6,6 +6,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,3 +134,12 @@ def test_tracker_is_json_with_rest_channel(chat: Chat) -> None:
     events = chat.tracker()["events"]
     assert json.dumps(events)
     assert any(e["event"] == "user" and e.get("input_channel") == "rest" for e in events)
+
+
+def test_running_bot_froze_its_loaded_model_out_of_the_garbage_collector(stack: Any, chat: Chat) -> None:
+    """The benchmark's latency depends on it (docs/performance.md); a silent regression would show only there."""
+    chat.say("hej")
+    assert stack.log_dir is not None
+    log_text = (Path(stack.log_dir) / "rasa.log").read_text(errors="replace")
+    found = re.search(r"gc: (\d+) start-up objects frozen", log_text)
+    assert found and int(found.group(1)) > 100_000, "the model and TensorFlow objects are frozen after start"

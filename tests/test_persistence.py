@@ -47,6 +47,42 @@ def test_sqlite_store_round_trip_and_wal(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_store_reads_and_writes_exactly_what_rasas_own_sql_store_does(tmp_path: Path) -> None:
+    """Our faster queries must not change which events a restarted bot sees: same rows, same sessions."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    domain = Domain.from_dict({"slots": {"condition": {"type": "text", "mappings": [{"type": "custom"}]}}})
+    ours = UrlSQLTrackerStore(domain=domain, url=url)
+    first = [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.0),
+             ActionExecuted("action_listen", timestamp=1.1), UserUttered("hej", {"name": "greet"}, timestamp=1.2),
+             SlotSet("condition", "neck", timestamp=1.3)]
+    tracker = DialogueStateTracker.from_events("p2", first, domain.slots)
+    asyncio.run(ours.save(tracker))
+    for event in [ActionExecuted("action_session_start", timestamp=5.0), SessionStarted(timestamp=5.0),
+                  SlotSet("condition", "neck", timestamp=5.0), UserUttered("igen", {"name": "greet"}, timestamp=5.1)]:
+        tracker.update(event)
+    asyncio.run(ours.save(tracker))
+    reloaded = asyncio.run(ours.retrieve("p2"))
+    assert reloaded is not None
+    asyncio.run(ours.save(reloaded))  # the next turn saves what it loaded: nothing is added twice
+    rasa = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+
+    def dump(found: DialogueStateTracker | None) -> list[dict[str, Any]]:
+        assert found is not None
+        return [e.as_dict() for e in found.events]
+
+    latest = dump(asyncio.run(ours.retrieve("p2")))
+    assert latest == dump(asyncio.run(rasa.retrieve("p2")))
+    assert [e["event"] for e in latest] == ["action", "session_started", "slot", "user"]  # latest session only
+    full = dump(asyncio.run(ours.retrieve_full_tracker("p2")))
+    assert full == dump(asyncio.run(rasa.retrieve_full_tracker("p2"))) and len(full) == 9
+    assert asyncio.run(ours.retrieve("nobody")) is None
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        assert db.execute("SELECT count(*), count(DISTINCT intent_name) FROM events").fetchone() == (9, 1)
+
+
 def test_unreachable_postgres_fails_fast_and_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 

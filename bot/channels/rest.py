@@ -20,6 +20,7 @@ widget can show them whatever the HTTP status.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -75,6 +76,16 @@ def sender_ref(sender: str) -> str:
     return hashlib.sha256(sender.encode()).hexdigest()[:10]
 
 
+def freeze_startup_heap() -> None:
+    """Move everything alive after start-up (the loaded model, TensorFlow, spaCy) out of the garbage
+    collector's reach. Why: each full collection walked that whole heap while every conversation
+    waited; freezing it cut the Rasa process's CPU per turn by a fifth and p95 latency by 40 %
+    (docs/performance.md). Objects made later, per turn, are collected as before."""
+    gc.collect()
+    gc.freeze()
+    log.info("gc: %d start-up objects frozen", gc.get_freeze_count())
+
+
 class SafeRestInput(RestInput):
     """RestInput with size limit, rate limit, redaction, payload allow-list and action-failure notice."""
 
@@ -120,6 +131,10 @@ class SafeRestInput(RestInput):
             # HTTP API included) so an oversized body is cut off early instead of filling memory.
             cap = max(1024 * 1024, 4 * self.max_body_bytes)
             app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, cap)
+
+        @bp.listener("after_server_start")
+        async def freeze_loaded_model(_app: Any, _loop: Any) -> None:
+            freeze_startup_heap()
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
