@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_r|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_t|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -35,6 +35,8 @@ SETS = {
     "blind_p": ROOT / "tests/red_flags/blind_p.yml",
     "blind_q": ROOT / "tests/red_flags/blind_q.yml",
     "blind_r": ROOT / "tests/red_flags/blind_r.yml",
+    "blind_s": ROOT / "tests/red_flags/blind_s.yml",
+    "blind_t": ROOT / "tests/red_flags/blind_t.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 
