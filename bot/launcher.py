@@ -99,6 +99,10 @@ class Stack:
             TF_CPP_MIN_LOG_LEVEL="2",
         )
         env.setdefault("TRACKER_DB_URL", settings.tracker_db_url())
+        # One TensorFlow thread per op: DIET classifies one short message at a time, and per-op
+        # thread pools only fight the other processes for the cores (docs/performance.md).
+        env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
+        env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
         env.update(self.extra_env)
         return env
 

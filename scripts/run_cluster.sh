@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+# one TensorFlow thread per op (see bot/launcher.py)
+export TF_INTER_OP_PARALLELISM_THREADS="${TF_INTER_OP_PARALLELISM_THREADS:-1}"
+export TF_INTRA_OP_PARALLELISM_THREADS="${TF_INTRA_OP_PARALLELISM_THREADS:-1}"
 PY="${PY:-.venv/bin/python}"
 for bin in redis-server nginx /usr/lib/postgresql/15/bin/postgres; do
   command -v "$bin" >/dev/null || { echo "run_cluster: $bin is missing (make system-deps)" >&2; exit 1; }
