@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,7 +87,9 @@ def create_engine(url: str | URL) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(parsed, connect_args={"connect_timeout": 3}, pool_pre_ping=True)
+    # No pool_pre_ping: it cost a round trip per checkout (two per turn). A connection the server has
+    # dropped is retried once instead (UrlSQLTrackerStore._call).
+    return sa.create_engine(parsed, connect_args={"connect_timeout": 3})
 
 
 def wait_for_database(engine: Engine, what: str, timeout: float | None = None) -> None:
@@ -154,19 +156,29 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         self.offload = os.environ.get("TRACKER_STORE_THREADS", default) != "0"
         log.info("Tracker store: %s", describe(parsed))
 
-    async def _call(self, coro: Coroutine[Any, Any, T]) -> T:
-        if self.offload and self.event_broker is None:
-            return await asyncio.to_thread(_finish, coro)
-        return await coro
+    async def _call(self, make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+        """Run one store operation; once more if the database had dropped the pooled connection
+        (a restarted PostgreSQL). Both operations are safe to repeat: a save stores only the events
+        the database does not have yet."""
+        for attempt in (1, 2):
+            try:
+                if self.offload and self.event_broker is None:
+                    return await asyncio.to_thread(_finish, make())
+                return await make()
+            except sa.exc.DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+                log.warning("Tracker store: the database connection was lost; trying once more")
+        raise AssertionError("unreachable")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._call(super().retrieve(sender_id))
+        return await self._call(lambda: super(UrlSQLTrackerStore, self).retrieve(sender_id))
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
-        return await self._call(super().retrieve_full_tracker(conversation_id))
+        return await self._call(lambda: super(UrlSQLTrackerStore, self).retrieve_full_tracker(conversation_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self._call(self._save(tracker))
+        await self._call(lambda: self._save(tracker))
 
     # Same queries and rows as Rasa's SQLTrackerStore, in SQLAlchemy Core rather than the ORM: the
     # ORM built an object per stored event on every turn (a third of the Rasa process's time under
@@ -187,9 +199,12 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return sa.and_(mine, sa.or_(event.timestamp >= start, start.is_(None)))
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
-        with self.session_scope() as session:
-            query = sa.select(self.SQLEvent.data).where(self._in_session(sender_id, fetch_events_from_all_sessions))
-            rows = session.execute(query.order_by(self.SQLEvent.id)).scalars().all()
+        query = sa.select(self.SQLEvent.data).where(self._in_session(sender_id, fetch_events_from_all_sessions))
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # One SELECT in autocommit: no BEGIN and ROLLBACK round trips around a read.
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            rows = conn.execute(query.order_by(self.SQLEvent.id)).scalars().all()
         if not self.domain or not rows:
             return None
         return DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows], self.domain.slots)
@@ -212,7 +227,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             session.commit()
 
     async def keys(self) -> Any:
-        return await self._call(super().keys())
+        return await self._call(lambda: super(UrlSQLTrackerStore, self).keys())
 
 
 def _redis_lock_store(url: str) -> RedisLockStore:

@@ -621,7 +621,7 @@ class Detector:
         for cue in cues:
             if cue.end <= start:
                 between = tokens[cue.end:start]
-                if clauses[cue.end - 1] != clauses[start]:
+                if clauses[cue.end - 1] != clauses[start] and not self._in_listed_denial(sentence, cue, start, end):
                     continue
                 if any(t in lang.breakers for t in between):
                     continue
@@ -635,6 +635,17 @@ class Detector:
                     continue
                 return True
         return self._denied_after(sentence, end)
+
+    def _in_listed_denial(self, sentence: _Sentence, cue: _Trigger, start: int, end: int) -> bool:
+        """'hverken A, B eller C': a list after an extending negation goes on across commas until its
+        'eller'; so B is denied when no extender stands between the cue and B and one follows B."""
+        lang, tokens, clauses = self.language, sentence.tokens, sentence.clauses
+        if not any(t in lang.extenders for t in tokens[cue.start:cue.end]):
+            return False
+        if any(t in lang.extenders for t in tokens[cue.end:start]):
+            return False
+        rest = [t for i, t in enumerate(tokens[end:], end) if clauses[i] == clauses[start]]
+        return any(t in lang.extenders for t in rest[:3])
 
     def _denied_after(self, sentence: _Sentence, end: int) -> bool:
         """'feber har jeg ikke', 'stiv nakke: nej' — a denial right after the phrase, ending its clause."""

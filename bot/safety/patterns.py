@@ -168,9 +168,14 @@ class Lexicon:
             return set(self._lit_norm.get(token, ()))
         skel = skeleton(token)
         ids = self.exact_ids(token, skel)
-        if skel not in self.no_typo and len(skel) >= 4:
+        if skel not in self.no_typo and len(skel) >= 4 and not self._spelled_right(token, ids):
             ids |= self.fuzzy_ids(skel, ids)
         return ids
+
+    def _spelled_right(self, token: str, ids: set[int]) -> bool:
+        """A token that a pattern word of 5+ letters spells out (all but its ending) is no typing
+        error, so it is not "corrected" into another pattern word ("tisseproblemer" is not "taleproblemer")."""
+        return any(len(self.atoms[i].norm) >= max(5, len(token) - 3) for i in ids)
 
     def exact_ids(self, token: str, skel: str) -> set[int]:
         """Word tests passed without typo tolerance (spelling variants via the skeleton included)."""
