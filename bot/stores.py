@@ -65,8 +65,9 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_engine(url: str | URL) -> Engine:
-    """Engine for the tracker database; SQLite gets WAL so retention can run next to a live bot."""
+def create_engine(url: str | URL, autocommit: bool = False) -> Engine:
+    """Engine for the tracker database; SQLite gets WAL so retention can run next to a live bot.
+    `autocommit` (PostgreSQL): every statement commits by itself, for single-SELECT reads."""
     parsed = normalise_db_url(str(url)) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -89,6 +90,8 @@ def create_engine(url: str | URL) -> Engine:
         return engine
     # No pool_pre_ping: it cost a round trip per checkout (two per turn). A connection the server has
     # dropped is retried once instead (UrlSQLTrackerStore._call).
+    if autocommit:
+        return sa.create_engine(parsed, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
     return sa.create_engine(parsed, connect_args={"connect_timeout": 3})
 
 
@@ -150,6 +153,11 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = create_engine(parsed)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+            self.read_engine = self.engine
+        else:
+            # Reads run in autocommit on their own small pool: one SELECT, no BEGIN and ROLLBACK
+            # round trips, and no isolation-level switch on every checkout.
+            self.read_engine = create_engine(parsed, autocommit=True)
         # PostgreSQL waits on the network, so a thread frees the event loop; SQLite is local and
         # measured slightly faster without the thread hop (docs/performance.md). TRACKER_STORE_THREADS=0/1.
         default = "1" if parsed.get_backend_name() == "postgresql" else "0"
@@ -200,20 +208,23 @@ class UrlSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         query = sa.select(self.SQLEvent.data).where(self._in_session(sender_id, fetch_events_from_all_sessions))
-        with self.engine.connect() as conn:
-            if self.engine.dialect.name == "postgresql":
-                # One SELECT in autocommit: no BEGIN and ROLLBACK round trips around a read.
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        with self.read_engine.connect() as conn:
             rows = conn.execute(query.order_by(self.SQLEvent.id)).scalars().all()
         if not self.domain or not rows:
             return None
-        return DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row) for row in rows], self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            _remember_stored(tracker, len(rows))
+        return tracker
 
     async def _save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+        stored = _stored_count(tracker)
+        setattr(tracker, _STORED_ATTR, None)  # until this save is known to have committed
         with self.session_scope() as session:
-            count = sa.select(sa.func.count()).select_from(self.SQLEvent.__table__)
-            stored = session.execute(count.where(self._in_session(tracker.sender_id, False))).scalar_one()
+            if stored is None:  # a tracker this store did not load: ask the database (Rasa's way)
+                count = sa.select(sa.func.count()).select_from(self.SQLEvent.__table__)
+                stored = session.execute(count.where(self._in_session(tracker.sender_id, False))).scalar_one()
             rows = []
             for event in itertools.islice(tracker.events, stored, None):
                 data = event.as_dict()
@@ -225,9 +236,28 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
+        _remember_stored(tracker, stored + len(rows))
 
     async def keys(self) -> Any:
         return await self._call(lambda: super(UrlSQLTrackerStore, self).keys())
+
+
+# How many of a tracker's events the database already holds, remembered on the tracker object the
+# store loaded (the lock store keeps the conversation to this one process from retrieve to save).
+# That saves the COUNT query on every save. A copy of the tracker, or a tracker built elsewhere, has
+# another id and falls back to counting.
+_STORED_ATTR = "_bot_stored_events"
+
+
+def _remember_stored(tracker: DialogueStateTracker, count: int) -> None:
+    setattr(tracker, _STORED_ATTR, (id(tracker), count, len(tracker.events)))
+
+
+def _stored_count(tracker: DialogueStateTracker) -> int | None:
+    mark = getattr(tracker, _STORED_ATTR, None)
+    if mark is None or mark[0] != id(tracker) or len(tracker.events) < mark[2]:
+        return None
+    return int(mark[1])
 
 
 def _redis_lock_store(url: str) -> RedisLockStore:

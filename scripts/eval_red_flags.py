@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_ab|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_ad|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -45,6 +45,8 @@ SETS = {
     "blind_z": ROOT / "tests/red_flags/blind_z.yml",
     "blind_aa": ROOT / "tests/red_flags/blind_aa.yml",
     "blind_ab": ROOT / "tests/red_flags/blind_ab.yml",
+    "blind_ac": ROOT / "tests/red_flags/blind_ac.yml",
+    "blind_ad": ROOT / "tests/red_flags/blind_ad.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,53 @@ def test_store_reads_and_writes_exactly_what_rasas_own_sql_store_does(tmp_path: 
     assert asyncio.run(ours.retrieve("nobody")) is None
     with sqlite3.connect(tmp_path / "tracker.db") as db:
         assert db.execute("SELECT count(*), count(DISTINCT intent_name) FROM events").fetchone() == (9, 1)
+
+
+def test_each_event_is_stored_once_across_loads_copies_and_a_failed_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store remembers how many events a loaded tracker already has in the database (no COUNT query
+    per save); copies, trackers built elsewhere and a save that failed must fall back to counting."""
+    import copy
+
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    store = UrlSQLTrackerStore(domain=Domain.empty(), url=url)
+
+    def texts() -> list[str]:
+        with sqlite3.connect(tmp_path / "tracker.db") as db:
+            rows = db.execute("SELECT data FROM events WHERE type_name = 'user' ORDER BY id").fetchall()
+        return [json.loads(data)["text"] for (data,) in rows]
+
+    asyncio.run(store.save(DialogueStateTracker.from_events("p3", [UserUttered("1")])))
+    loaded = asyncio.run(store.retrieve("p3"))
+    assert loaded is not None
+    loaded.update(UserUttered("2"))
+    asyncio.run(store.save(loaded))
+    loaded.update(UserUttered("3"))
+    asyncio.run(store.save(loaded))  # the same object saved twice in one turn
+    twin = copy.deepcopy(loaded)
+    twin.update(UserUttered("4"))
+    asyncio.run(store.save(twin))  # a copy: counted, not trusted
+    assert texts() == ["1", "2", "3", "4"]
+
+    again = asyncio.run(store.retrieve("p3"))
+    assert again is not None
+    again.update(UserUttered("5"))
+    real_commit, calls = sa.orm.Session.commit, []
+
+    def commit_fails_once(session: Any) -> None:
+        calls.append(1)
+        real_commit(session)
+        if len(calls) == 1:  # committed, but the connection dropped before the answer came back
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(sa.orm.Session, "commit", commit_fails_once)
+    with pytest.raises(sa.exc.OperationalError):
+        asyncio.run(store.save(again))
+    asyncio.run(store.save(again))  # Rasa saves again on the next turn
+    assert texts() == ["1", "2", "3", "4", "5"]
 
 
 def test_unreachable_postgres_fails_fast_and_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
