@@ -8,6 +8,11 @@ after another (new sender id each time): greeting, condition, the screening ques
   latency target, p95 <= 150 ms, is for this level;
 * `saturation` (default 24) with no think time: the throughput the setup can sustain.
 
+Both setups run side by side and their saturation windows alternate (`--rounds`, default 4, order
+swapped every round): this shared 2-core machine's speed drifts by up to 1.8x within minutes, and
+measuring one setup minutes after the other made the ratio swing between 1.1x and 1.6x. The ratio is
+total turns over total measured time per setup; each round's ratio is printed too.
+
 Prints turns/s, p50/p95/p99 turn latency, errors, CPU and RSS of every server process, and the
 cluster/single throughput ratio at saturation. `--json FILE` writes the figures.
 """
@@ -66,6 +71,8 @@ class Result:
     max_ms: float = 0.0
     cpu_percent: dict[str, float] = field(default_factory=dict)
     rss_mb: dict[str, float] = field(default_factory=dict)
+    rounds: list[float] = field(default_factory=list)  # turns/s of each saturation window
+    latencies_ms: list[float] = field(default_factory=list, repr=False)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -208,6 +215,7 @@ def measure(setup: str, url: str, pids: dict[str, int], level: str, concurrency:
         p50_ms=round(statistics.median(lat_ms), 1) if lat_ms else 0.0,
         p95_ms=round(percentile(lat_ms, 95), 1), p99_ms=round(percentile(lat_ms, 99), 1),
         max_ms=round(max(lat_ms), 1) if lat_ms else 0.0, cpu_percent=cpu, rss_mb=rss_mb(tree),
+        latencies_ms=lat_ms,
     )
     print(f"  {setup:<7} {level:<11} c={concurrency:<3} think={think:<4} {result.turns_per_s:7.1f} turns/s  "
           f"p50 {result.p50_ms:6.1f}  p95 {result.p95_ms:6.1f}  p99 {result.p99_ms:6.1f} ms  "
@@ -215,28 +223,62 @@ def measure(setup: str, url: str, pids: dict[str, int], level: str, concurrency:
     return result
 
 
-def run_setup(name: str, args: argparse.Namespace, failure_text: str) -> list[Result]:
+def start_setup(name: str, args: argparse.Namespace, stack: contextlib.ExitStack) -> tuple[str, dict[str, int]]:
+    """Start one setup (stopped when `stack` closes); returns its URL and server process ids."""
     from bot.launcher import Stack
     from deploy.cluster import Cluster
 
-    levels = [("patients", args.patients, args.think), ("saturation", args.saturation, 0.0)]
     t0 = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
-        if name == "single":
-            server: Any = Stack(web=False, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp}/tracker.db"},
-                                log_dir=Path(tmp) / "logs")
-            server.start()
-            url, pids = server.rasa_url, {f"{n}": p.pid for n, p in server.procs.items()}
-        else:
-            server = Cluster(instances=args.instances, web=False, nginx_workers=1)
-            server.start()
-            url, pids = server.url, {n: p.pid for n, p in server.all_procs().items()}
-        print(f"{name}: started in {time.monotonic() - t0:.0f} s ({url})", flush=True)
-        try:
-            return [measure(name, url, pids, level, conc, think, args.warmup, args.duration, failure_text)
-                    for level, conc, think in levels]
-        finally:
-            server.stop()
+    tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"bench-{name}-"))
+    if name == "single":
+        server: Any = Stack(web=False, extra_env={"TRACKER_DB_URL": f"sqlite:///{tmp}/tracker.db"},
+                            log_dir=Path(tmp) / "logs")
+        stack.callback(server.stop)
+        server.start()
+        url, pids = server.rasa_url, {f"{n}": p.pid for n, p in server.procs.items()}
+    else:
+        server = Cluster(instances=args.instances, web=False, nginx_workers=1)
+        stack.callback(server.stop)
+        server.start()
+        url, pids = server.url, {n: p.pid for n, p in server.all_procs().items()}
+    print(f"{name}: started in {time.monotonic() - t0:.0f} s ({url})", flush=True)
+    return url, pids
+
+
+def merge(windows: list[Result]) -> Result:
+    """One saturation result from several windows: turns over total time, percentiles over all turns."""
+    lat = [x for w in windows for x in w.latencies_ms]
+    elapsed = sum(w.duration_s for w in windows)
+    errors: dict[str, int] = {}
+    for w in windows:
+        for kind, n in w.error_kinds.items():
+            errors[kind] = errors.get(kind, 0) + n
+    names = {name for w in windows for name in w.cpu_percent}
+    return Result(
+        setup=windows[0].setup, level="saturation", concurrency=windows[0].concurrency, think_s=0.0,
+        duration_s=round(elapsed, 1), turns=len(lat), conversations=sum(w.conversations for w in windows),
+        errors=sum(errors.values()), error_kinds=errors,
+        turns_per_s=round(len(lat) / elapsed, 1) if elapsed else 0.0,
+        p50_ms=round(statistics.median(lat), 1) if lat else 0.0, p95_ms=round(percentile(lat, 95), 1),
+        p99_ms=round(percentile(lat, 99), 1), max_ms=round(max(lat), 1) if lat else 0.0,
+        cpu_percent={n: round(sum(w.cpu_percent.get(n, 0) * w.duration_s for w in windows) / elapsed, 1)
+                     for n in names},
+        rss_mb=windows[-1].rss_mb, rounds=[w.turns_per_s for w in windows],
+    )
+
+
+def run_all(setups: list[str], args: argparse.Namespace, failure_text: str) -> list[Result]:
+    """Start every setup, measure each at the patients level, then alternate saturation windows."""
+    with contextlib.ExitStack() as stack:
+        servers = {name: start_setup(name, args, stack) for name in setups}
+        results = [measure(name, *servers[name], "patients", args.patients, args.think, args.warmup,
+                           args.duration, failure_text) for name in setups]
+        windows: dict[str, list[Result]] = {name: [] for name in setups}
+        for i in range(args.rounds):
+            for name in (setups if i % 2 == 0 else setups[::-1]):
+                windows[name].append(measure(name, *servers[name], "saturation", args.saturation, 0.0,
+                                             args.warmup, args.round_duration, failure_text))
+        return results + [merge(windows[name]) for name in setups]
 
 
 def main() -> None:
@@ -245,7 +287,9 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=20, help="concurrent conversations with think time")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a patient's turns")
     parser.add_argument("--saturation", type=int, default=24, help="concurrent conversations, no think time")
-    parser.add_argument("--duration", type=float, default=25.0, help="seconds measured per level")
+    parser.add_argument("--duration", type=float, default=25.0, help="seconds measured at the patients level")
+    parser.add_argument("--rounds", type=int, default=4, help="saturation windows per setup, alternating")
+    parser.add_argument("--round-duration", type=float, default=15.0, help="seconds measured per saturation window")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds before measuring, per level")
     parser.add_argument("--instances", type=int, default=2, help="Rasa instances in the cluster")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
@@ -255,11 +299,10 @@ def main() -> None:
     from bot.content.library import load_library
 
     failure_text = load_library(settings.CONTENT_DIR).resolve("utter_action_failure", None).render({})
-    print(f"bench: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.1f} GiB RAM; "
-          f"{args.duration:.0f} s per level after {args.warmup:.0f} s warm-up", flush=True)
-    results: list[Result] = []
-    for setup in [s.strip() for s in args.setups.split(",") if s.strip()]:
-        results += run_setup(setup, args, failure_text)
+    print(f"bench: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.1f} GiB RAM; patients level "
+          f"{args.duration:.0f} s, saturation {args.rounds} x {args.round_duration:.0f} s per setup (alternating), "
+          f"each after {args.warmup:.0f} s warm-up", flush=True)
+    results = run_all([s.strip() for s in args.setups.split(",") if s.strip()], args, failure_text)
 
     print("\nsetup   level       conc think  turns/s   p50 ms   p95 ms   p99 ms  errors")
     for r in results:
@@ -279,17 +322,21 @@ def main() -> None:
             r.cpu_percent["(other processes)"] = round(other, 1)
             print(f"  {r.setup:<7} {10 * bot_cpu / r.turns_per_s:6.1f} ms CPU/turn; bot {bot_cpu:.0f}%, "
                   f"other processes {other:.0f}% of {100 * (os.cpu_count() or 1)}%")
-    sat = {r.setup: r.turns_per_s for r in results if r.level == "saturation"}
-    if "single" in sat and "cluster" in sat and sat["single"]:
-        print(f"\ncluster/single throughput at saturation: {sat['cluster'] / sat['single']:.2f}x "
-              f"({sat['cluster']} vs {sat['single']} turns/s)")
+    sat = {r.setup: r for r in results if r.level == "saturation"}
+    if "single" in sat and "cluster" in sat and sat["single"].turns_per_s:
+        single, cluster = sat["single"], sat["cluster"]
+        per_round = [c / s for s, c in zip(single.rounds, cluster.rounds, strict=True) if s]
+        print(f"\ncluster/single throughput at saturation: {cluster.turns_per_s / single.turns_per_s:.2f}x "
+              f"({cluster.turns_per_s} vs {single.turns_per_s} turns/s over {len(per_round)} alternating rounds; "
+              f"per round {', '.join(f'{x:.2f}x' for x in per_round)})")
     patients = next((r for r in results if r.setup == "single" and r.level == "patients"), None)
     if patients:
         verdict = "meets" if patients.p95_ms <= 150 and patients.errors == 0 else "MISSES"
         print(f"single, {patients.concurrency} conversations: p95 {patients.p95_ms} ms, {patients.errors} errors "
               f"-> {verdict} the target (p95 <= 150 ms, zero errors)")
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+        rows = [{k: v for k, v in asdict(r).items() if k != "latencies_ms"} for r in results]
+        args.json.write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":

@@ -82,3 +82,24 @@ def test_http_api_not_exposed_through_nginx(cluster: Any) -> None:
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(f"{cluster.url}/conversations/x/tracker?token={cluster.token}", timeout=10)
     assert err.value.code in (403, 404, 502)
+
+
+def test_conversation_survives_the_database_dropping_its_connections(cluster: Any) -> None:
+    """PostgreSQL restarted or a connection killed: the store retries once on a fresh connection
+    (no pre-ping round trip on every checkout), so the patient's next turn is answered and stored."""
+    import psycopg2
+
+    a, _ = cluster.stacks
+    sender = f"dropped-{uuid.uuid4().hex}"
+    assert _say(a.rasa_url, sender, "Hej")
+    conn = psycopg2.connect(host="127.0.0.1", port=cluster.pg_port, user="rasa", dbname="rasa")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = 'rasa' AND pid <> pg_backend_pid()")
+        assert cur.fetchone()[0] >= 1, "the Rasa instances had open connections to drop"
+    conn.close()
+    replies = _say(a.rasa_url, sender, "Jeg har ondt i nakken")
+    assert replies and all("beklager" not in (r.get("text") or "").lower() for r in replies)
+    users = [e["text"] for e in _tracker(a, sender)["events"] if e["event"] == "user"]
+    assert users == ["Hej", "Jeg har ondt i nakken"]

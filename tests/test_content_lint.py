@@ -209,6 +209,15 @@ def red_flag_not_yes_no(c: Path) -> tuple[Path, int]:
     return edit(c, "red_flags.yml", "Har du fået besvær", "Hvornår fik du besvær"), 5
 
 
+def red_flag_check_topics_without_question(c: Path) -> tuple[Path, int]:
+    """A topic makes the bot ask the flag's question: a flag without one cannot have topics."""
+    path = c / "red_flags.yml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    question: Har du fået besvær med at tisse eller holde på afføringen?\n", "    question: null\n")
+    path.write_text(text + '    check_topics: ["tisse"]\n', encoding="utf-8")
+    return path, 9
+
+
 def red_flag_duplicate_id(c: Path) -> tuple[Path, int]:
     path = c / "red_flags.yml"
     path.write_text(FLAGS + FLAGS.removeprefix("flags:\n"), encoding="utf-8")
@@ -225,6 +234,7 @@ CASES: list[tuple[Case, str]] = [
     (http_link, "MD004"), (emergency_without_112, "SAFE001"), (not_serious_without_block, "SAFE004"),
     (region_number, "SAFE002"), (red_flag_missing_field, "RF002"), (red_flag_unknown_tier, "RF003"),
     (red_flag_not_yes_no, "RF007"), (red_flag_duplicate_id, "RF005"),
+    (red_flag_check_topics_without_question, "RF010"),
 ]
 
 

@@ -96,6 +96,32 @@ def test_screening_yes_answer_escalates(chat: Chat) -> None:
     assert "112" in texts(replies) or "læge" in texts(replies).lower()
 
 
+def test_a_body_area_without_a_sign_gets_the_check_question_and_yes_means_112(
+    chat: Chat, content_library: Any,
+) -> None:
+    chat.say("/describe_leg_pain")
+    through_screening(chat, chat.say("nej"))
+    replies = chat.say("jeg tisser lidt tit om natten, er det normalt?")
+    question = content_library.red_flag("ces_sphincter").question
+    assert question in texts(replies)
+    assert any(b["payload"] == "/affirm" for r in replies for b in r.get("buttons") or [])
+    assert chat.tracker()["slots"]["urgency"] == "none"
+    replies = chat.say("ja")
+    assert texts(replies).startswith("Ring 112")
+    assert chat.tracker()["slots"]["urgency"] == "emergency"
+
+
+def test_no_to_the_check_question_keeps_the_conversation_going(chat: Chat) -> None:
+    chat.say("/describe_neck_pain")
+    through_screening(chat, chat.say("nej"))
+    chat.say("mine hænder føles lidt mærkelige")
+    replies = chat.say("nej")
+    assert "112" not in texts(replies).split(".")[0]
+    tracker = chat.tracker()
+    assert tracker["slots"]["urgency"] == "none" and tracker["slots"]["rf_neck_cord"] == "no"
+    assert "massage" in texts(chat.say("hjælper massage?")).lower()
+
+
 def test_negated_symptoms_do_not_escalate(chat: Chat) -> None:
     chat.say("/describe_leg_pain")
     chat.say("nej jeg har ingen problemer med at tisse og ingen feber")

@@ -889,3 +889,43 @@ def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
 def test_fear_that_ones_own_cancer_is_back_is_a_cancer_history(text: str) -> None:
     top = most_urgent(detect(text))
     assert top is not None and top.tier == "soon"
+
+
+# ---------------------------------------------------------------- check topics (ask, do not guess)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("jeg tisser lidt tit om natten", {"neck_bladder", "ces_sphincter"}),
+    ("Hjælper massage? Jeg har også lidt ondt når jeg sidder på toilettet", {"neck_bladder", "ces_sphincter"}),
+    ("det er lidt mærkeligt i skridtet", {"ces_saddle"}),
+    ("mine hænder føles lidt mærkelige", {"neck_cord"}),
+    ("jeg kan sagtens tisse", set()),  # denied
+    ("kan iskias give problemer med at tisse?", set()),  # a question about it
+    ("ingen problemer med toilettet", set()),
+    ("jeg kan ikke tisse", set()),  # the sign itself: escalated, not asked
+    ("Hjælper massage på nakken?", set()),
+])
+def test_check_topics_ask_about_a_body_area_only_without_a_sign(text: str, asked: set[str]) -> None:
+    flags, topics = detector_module.detect_with_topics(text)
+    assert {t.flag_id for t in topics} == asked
+    assert not {t.flag_id for t in topics} & {f.flag_id for f in flags}
+
+
+def test_classifier_turns_a_topic_into_a_check_question_but_not_a_screening_answer() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.red_flag_classifier import RedFlagClassifier
+
+    def classify(text: str, intent: str) -> Message:
+        message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.9},
+                                "intent_ranking": [{"name": intent, "confidence": 0.9}]})
+        return RedFlagClassifier({}).process([message])[0]
+
+    asked = classify("jeg tisser lidt tit om natten", "ask_massage")
+    assert asked.get("intent")["name"] == "red_flag_check"
+    assert {e["value"] for e in asked.get("entities") if e["entity"] == "red_flag_check"} <= {
+        "neck_bladder", "ces_sphincter"}
+    assert classify("nej, men jeg tisser lidt tit", "deny").get("intent")["name"] == "deny"
+    assert classify("jeg kan ikke tisse", "ask_massage").get("intent")["name"] == "red_flag_emergency"
+    # the model alone never asks a check question
+    assert classify("noget helt andet", "red_flag_check").get("intent")["name"] != "red_flag_check"

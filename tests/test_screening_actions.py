@@ -13,6 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import settings
 from bot.actions.screening import (
     ActionAfterScreening,
+    ActionAnswerCheck,
+    ActionCheckRedFlag,
     ValidateScreeningForm,
     ValidateSlotMappings,
     screening_flags,
@@ -164,3 +166,55 @@ def test_red_flag_slot_prefers_the_flag_of_the_patients_condition() -> None:
                        "text": "jeg kan ikke mærke når jeg tisser"}, [], False, None, None, "action_listen")
     result = run(ValidateSlotMappings().validate_red_flag("neck_bladder", CollectingDispatcher(), tracker, {}))
     assert result == {"red_flag": "ces_sphincter"}
+
+
+# ---------------------------------------------------------------- check questions (topic without a sign)
+
+
+def check_tracker(text: str, intent: str, slots: dict[str, Any]) -> Tracker:
+    tracker = make_tracker(slots, [{"event": "user", "text": text}], intent=intent)
+    tracker.latest_message["text"] = text
+    tracker.active_loop = {}
+    return tracker
+
+
+def test_a_topic_without_a_sign_gets_that_flags_question_for_the_patients_condition() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("jeg tisser lidt tit om natten", "red_flag_check", {"condition": "radiculopathy"})
+    events = run(ActionCheckRedFlag().run(dispatcher, tracker, DOMAIN))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_check_intro", "utter_ask_rf_ces_sphincter"]
+    assert slot_events(events) == {"red_flag_check": "ces_sphincter"}
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("jeg tisser lidt tit om natten", "red_flag_check", {"condition": "neck"})
+    run(ActionCheckRedFlag().run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages[-1]["response"] == "utter_ask_rf_neck_bladder"
+
+
+def test_no_check_question_after_an_emergency_only_the_reminder() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("jeg tisser lidt tit", "red_flag_check", {"urgency": "emergency"})
+    assert run(ActionCheckRedFlag().run(dispatcher, tracker, DOMAIN)) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reminder_emergency"]
+
+
+@pytest.mark.parametrize(("intent", "tier"), [("affirm", "emergency"), ("unsure", "same_day")])
+def test_yes_or_unsure_to_a_check_question_escalates_like_the_screening(intent: str, tier: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("ja", intent, {"condition": "radiculopathy", "red_flag_check": "ces_saddle"})
+    slots = slot_events(run(ActionAnswerCheck().run(dispatcher, tracker, DOMAIN)))
+    assert slots["urgency"] == tier and slots["red_flag"] == "ces_saddle" and slots["red_flag_check"] is None
+    assert dispatcher.messages[0]["response"] == f"utter_escalate_{tier}"
+
+
+def test_no_to_a_check_question_is_noted_and_nothing_escalates() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("nej", "deny", {"condition": "radiculopathy", "red_flag_check": "ces_saddle"})
+    slots = slot_events(run(ActionAnswerCheck().run(dispatcher, tracker, DOMAIN)))
+    assert slots == {"red_flag_check": None, "rf_ces_saddle": "no"}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_check_clear"]
+
+
+def test_a_check_answer_never_lowers_an_earlier_urgency() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = check_tracker("ved ikke", "unsure", {"urgency": "emergency", "red_flag_check": "ces_saddle"})
+    assert slot_events(run(ActionAnswerCheck().run(dispatcher, tracker, DOMAIN)))["urgency"] == "emergency"

@@ -141,3 +141,60 @@ class ActionAfterScreening(Action):
             sent += 1
         dispatcher.utter_message(response="utter_offer_questions")
         return []
+
+
+class ActionCheckRedFlag(Action):
+    """A message touched a warning sign's area (a check topic) without a sign the patterns know:
+    ask that flag's screening question instead of answering past it ("ja" = the sign is present)."""
+
+    def name(self) -> str:
+        return "action_check_red_flag"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        from bot.safety.detector import detect_with_topics, most_urgent
+
+        urgency = session_urgency(tracker)
+        if urgency in STOPPING_TIERS:  # after 112 or a doctor today nothing else is asked
+            dispatcher.utter_message(response=f"utter_reminder_{urgency}")
+            return []
+        condition = tracker.get_slot("condition")
+        _, topics = detect_with_topics(tracker.latest_message.get("text") or "")
+        topic = most_urgent(topics, condition)
+        if topic is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        flag = current_library().red_flag(topic.flag_id)
+        log.info("check question asked: %s", flag.id)
+        dispatcher.utter_message(response="utter_check_intro")
+        dispatcher.utter_message(response=flag.ask_response)
+        return [SlotSet("red_flag_check", flag.id)]
+
+
+class ActionAnswerCheck(Action):
+    """The answer to a check question: "ja" escalates at the flag's tier, "ved ikke" at its if_unsure
+    tier, exactly as in the screening form; "nej" is noted and the conversation goes on."""
+
+    def name(self) -> str:
+        return "action_answer_check"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        flag_id = tracker.get_slot("red_flag_check")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        value = {"affirm": "yes", "deny": "no", "unsure": "unsure"}.get(str(intent))
+        if not flag_id or value is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return [SlotSet("red_flag_check", None)]
+        flag = current_library().red_flag(flag_id)
+        events: list[EventType] = [SlotSet("red_flag_check", None), SlotSet(flag.slot, value)]
+        tier = flag.tier if value == "yes" else flag.if_unsure if value == "unsure" else None
+        if tier is None:
+            dispatcher.utter_message(response="utter_check_clear")
+            return events
+        urgency = max_tier(tier, session_urgency(tracker))
+        log.info("check answer escalates: %s=%s -> %s", flag.id, value, tier)
+        dispatcher.utter_message(response=f"utter_escalate_{tier}", red_flag=flag.id, urgency=urgency)
+        return [*events, SlotSet("urgency", urgency), SlotSet("red_flag", flag.id)]

@@ -40,6 +40,9 @@ class RedFlag:
     reason: str
     patterns: tuple[str, ...]
     negatable: bool = True
+    # words about the sign's body area or function ("tisse", "skridtet"): when a message has one of
+    # these but no pattern fired, the bot asks this flag's question instead of guessing
+    check_topics: tuple[str, ...] = ()
 
     @property
     def slot(self) -> str:
@@ -164,6 +167,9 @@ def check_red_flags(path: Path | None = None) -> tuple[list[RedFlag], list[Findi
             add(line, "RF008", f"{where}: har hverken 'question' eller 'patterns' og kan aldrig udløses")
         elif not patterns:
             add(line, "RF008", f"{where}: ingen 'patterns', så fri tekst kan ikke opdage det", "warning")
+        check_topics = _as_tuple(item.get("check_topics"))
+        if check_topics and question is None:
+            add(at("check_topics"), "RF010", f"{where}: 'check_topics' kræver et 'question', som kan stilles")
         if any(f.severity == "error" for f in findings[before:]):
             continue
         flags.append(
@@ -176,6 +182,7 @@ def check_red_flags(path: Path | None = None) -> tuple[list[RedFlag], list[Findi
                 reason=str(item.get("reason") or "").strip(),
                 patterns=patterns,
                 negatable=bool(item.get("negatable", True)),
+                check_topics=check_topics,
             )
         )
     return flags, findings

@@ -20,6 +20,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 log = logging.getLogger(__name__)
 EXTRACTOR = "RedFlagClassifier"
+CHECK_INTENT = "red_flag_check"
+# a screening answer or a first description of the pain is followed by the screening questions anyway
+NO_CHECK_INTENTS = frozenset({"affirm", "deny", "unsure", "describe_neck_pain", "describe_leg_pain"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,7 +46,9 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
         intent = message.get(INTENT) or {}
         if not str(intent.get("name", "")).startswith("red_flag_"):
             return
-        if (intent.get("confidence") or 0.0) >= self.config["model_only_min_confidence"]:
+        # a check question needs a topic the patterns found; the model alone never asks one
+        confident = (intent.get("confidence") or 0.0) >= self.config["model_only_min_confidence"]
+        if confident and intent.get("name") != CHECK_INTENT:
             log.info("red flag from the NLU model only: %s", intent["name"])
             return
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if not r["name"].startswith("red_flag_")]
@@ -64,17 +69,20 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        from bot.safety.detector import detect, most_urgent  # imported late: patterns reload at run time
+        from bot.safety.detector import detect_with_topics, most_urgent  # late: patterns reload at run time
 
         for message in messages:
             text = message.get(TEXT) or ""
             try:
-                top = most_urgent(detect(text))
+                flags, topics = detect_with_topics(text)
+                top = most_urgent(flags)
             except Exception:  # a detector bug must never take the bot down; fail loudly in logs
                 log.exception("red-flag detection failed")
                 continue
             if top is None:
                 self._check_model_only_flag(message)
+                if topics and (message.get(INTENT) or {}).get("name") not in NO_CHECK_INTENTS:
+                    self._ask_to_check(message, topics[0].flag_id, len(text))
                 continue
             log.info("red flag detected: %s (%s)", top.flag_id, top.tier)
             intent = {"name": f"red_flag_{top.tier}", "confidence": 1.0}
@@ -89,3 +97,15 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
             ]
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _ask_to_check(message: Message, flag_id: str, end: int) -> None:
+        """A warning sign's topic without the sign: the bot asks that flag's question (intent
+        red_flag_check, entity red_flag_check = the flag) instead of answering past it."""
+        log.info("red-flag topic without a sign: %s", flag_id)
+        intent = {"name": CHECK_INTENT, "confidence": 1.0}
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != CHECK_INTENT]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        entity = {"entity": "red_flag_check", "value": flag_id, "start": 0, "end": end, "extractor": EXTRACTOR}
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

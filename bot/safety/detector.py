@@ -11,7 +11,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -371,12 +371,18 @@ class Detector:
         )
         rules_by_name = {rule.name: rule for rule in self.context_rules}
         compiled: list[_CompiledFlag] = []
+        topics: list[_CompiledFlag] = []
         # Identical word sequences (a $phrase used in many patterns, a line shared by two flags) are
         # matched once per message: the same object serves every pattern that contains it.
         interned: dict[_InternKey, Sequence_] = {}
         # id(sequence or Near) -> the context rules that may cancel a match of it
         self._rules_of: dict[int, tuple[_ContextRule, ...]] = {}
-        for flag in flags:
+        # A flag's check_topics are compiled like its patterns (same negation and context rules) and
+        # reported apart: a topic without a sign is a reason to ask the flag's question.
+        with_topics = [(f, False) for f in flags] + [
+            (replace(f, patterns=f.check_topics), True) for f in flags if f.check_topics
+        ]
+        for flag, is_topic in with_topics:
             patterns = []
             for source in flag.patterns:
                 try:
@@ -399,9 +405,10 @@ class Detector:
                         for x in (part, *_sequences(part)):
                             self._rules_of[id(x)] = rules
                 patterns.append(interned_parts)
-            compiled.append(_CompiledFlag(flag, tuple(patterns), tuple(flag.patterns)))
+            (topics if is_topic else compiled).append(_CompiledFlag(flag, tuple(patterns), tuple(flag.patterns)))
         self.flags = tuple(compiled)
-        parts = [(cf, part) for cf in self.flags for pattern in cf.patterns for part in pattern]
+        self.topic_flags = tuple(topics)
+        parts = [(cf, part) for cf in (*self.flags, *self.topic_flags) for pattern in cf.patterns for part in pattern]
         # Cue phrases of the context rules, indexed by their first word test (found only when needed).
         self._rule_starts: dict[int, list[Sequence_]] = {}
         for rule in self.context_rules:
@@ -435,29 +442,40 @@ class Detector:
     # ------------------------------------------------------------------ public
     def detect(self, text: object) -> list[Detection]:
         """All flags found and not cancelled, most urgent first; never raises on any input."""
+        return self.detect_with_topics(text)[0]
+
+    def detect_with_topics(self, text: object) -> tuple[list[Detection], list[Detection]]:
+        """The flags found, and the flags whose check_topics were found but not the flag itself
+        (most urgent first; `matched` is the topic phrase). Never raises on any input."""
         try:
             return self._detect(text)
         except Exception:  # noqa: BLE001 - a crash here would silence every later safety check
             logger.exception("red-flag detector failed on a message of %d chars", len(str(text or "")))
-            return []
+            return [], []
 
     # ------------------------------------------------------------------ internals
-    def _detect(self, text: object) -> list[Detection]:
+    def _detect(self, text: object) -> tuple[list[Detection], list[Detection]]:
         sentences = tokenise(text)
         if not sentences:
-            return []
+            return [], []
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
         ids_of = [[self.lexicon.classify(t) for t in sentence.tokens] for sentence in sentences]
         message = _MessageScan(self, sentences, ids_of)
         for sentence, ids in zip(sentences, ids_of, strict=True):
             self._scan(sentence, ids, found, message)
-        detections = []
+        detections, topics = [], []
         for cf in self.flags:
             hit = self._flag_hit(cf, found)
             if hit is not None:
                 detections.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
+        flagged = {d.flag_id for d in detections}
+        for cf in self.topic_flags:
+            hit = None if cf.flag.id in flagged else self._flag_hit(cf, found)
+            if hit is not None:
+                topics.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
         detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
-        return detections
+        topics.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
+        return detections, topics
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
         if cf.all_keys.isdisjoint(found):
@@ -866,6 +884,11 @@ def clear_cache() -> None:
 def detect(text: object, flags: Sequence[RedFlag] | None = None) -> list[Detection]:
     """All red flags in ``text`` that are not negated, most urgent first. Never raises on any input."""
     return get_detector(flags).detect(text)
+
+
+def detect_with_topics(text: object) -> tuple[list[Detection], list[Detection]]:
+    """The red flags in ``text`` and the flags only touched on (check_topics), most urgent first."""
+    return get_detector().detect_with_topics(text)
 
 
 def most_urgent(detections: Iterable[Detection] | None, condition: str | None = None) -> Detection | None:
