@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_ad|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_af|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -47,6 +47,8 @@ SETS = {
     "blind_ab": ROOT / "tests/red_flags/blind_ab.yml",
     "blind_ac": ROOT / "tests/red_flags/blind_ac.yml",
     "blind_ad": ROOT / "tests/red_flags/blind_ad.yml",
+    "blind_ae": ROOT / "tests/red_flags/blind_ae.yml",
+    "blind_af": ROOT / "tests/red_flags/blind_af.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -847,7 +847,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad"]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af"]},
 }
 
 
