@@ -40,6 +40,17 @@ def screening_flags(condition: str | None) -> list[RedFlag]:
     return [f for f in current_library().red_flags if f.question and condition in f.conditions]
 
 
+def answer_tier(flag: RedFlag, value: str | None) -> str | None:
+    """The tier an answer to a flag's question gives: "yes" the flag's tier, "unsure" its if_unsure."""
+    return flag.tier if value == "yes" else flag.if_unsure if value == "unsure" else None
+
+
+def escalate(dispatcher: CollectingDispatcher, flag: RedFlag, tier: str, urgency: str) -> list[EventType]:
+    """The escalation message for `tier` (naming the flag's reason) and the slots that record it."""
+    dispatcher.utter_message(response=f"utter_escalate_{tier}", red_flag=flag.id, urgency=urgency)
+    return [SlotSet("urgency", urgency), SlotSet("red_flag", flag.id)]
+
+
 def escalated_this_turn(tracker: Tracker) -> bool:
     """Whether an escalation was already sent after the latest user message."""
     for event in reversed(tracker.events):
@@ -102,15 +113,13 @@ class ValidateScreeningForm(FormValidationAction):
             if not slot_name.startswith("rf_") or value is None:
                 continue
             flag = current_library().red_flag(slot_name.removeprefix("rf_"))
-            tier = flag.tier if value == "yes" else flag.if_unsure if value == "unsure" else None
+            tier = answer_tier(flag, value)
             events.append(SlotSet(slot_name, value))
             if tier is None:
                 continue
             log.info("screening answer escalates: %s=%s -> %s", flag.id, value, tier)
-            if TIER_RANK[tier] > TIER_RANK[urgency]:
-                urgency = tier
-            events += [SlotSet("urgency", urgency), SlotSet("red_flag", flag.id)]
-            dispatcher.utter_message(response=f"utter_escalate_{tier}", red_flag=flag.id, urgency=urgency)
+            urgency = max_tier(tier, urgency)
+            events += escalate(dispatcher, flag, tier, urgency)
         tracker.add_slots(events)
         return events
 
@@ -190,11 +199,9 @@ class ActionAnswerCheck(Action):
             return [SlotSet("red_flag_check", None)]
         flag = current_library().red_flag(flag_id)
         events: list[EventType] = [SlotSet("red_flag_check", None), SlotSet(flag.slot, value)]
-        tier = flag.tier if value == "yes" else flag.if_unsure if value == "unsure" else None
+        tier = answer_tier(flag, value)
         if tier is None:
             dispatcher.utter_message(response="utter_check_clear")
             return events
-        urgency = max_tier(tier, session_urgency(tracker))
         log.info("check answer escalates: %s=%s -> %s", flag.id, value, tier)
-        dispatcher.utter_message(response=f"utter_escalate_{tier}", red_flag=flag.id, urgency=urgency)
-        return [*events, SlotSet("urgency", urgency), SlotSet("red_flag", flag.id)]
+        return [*events, *escalate(dispatcher, flag, tier, max_tier(tier, session_urgency(tracker)))]
