@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_af|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_aj|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -49,6 +49,10 @@ SETS = {
     "blind_ad": ROOT / "tests/red_flags/blind_ad.yml",
     "blind_ae": ROOT / "tests/red_flags/blind_ae.yml",
     "blind_af": ROOT / "tests/red_flags/blind_af.yml",
+    "blind_ag": ROOT / "tests/red_flags/blind_ag.yml",
+    "blind_ah": ROOT / "tests/red_flags/blind_ah.yml",
+    "blind_ai": ROOT / "tests/red_flags/blind_ai.yml",
+    "blind_aj": ROOT / "tests/red_flags/blind_aj.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

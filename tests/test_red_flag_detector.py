@@ -496,6 +496,17 @@ CONTEXT_CANCELLED = [
     "i nyhederne sagde de at man skal ringe 112 hvis man mister kontrollen over blæren",
     "jeg hørte at feber og stiv nakke kan være meningitis, jeg har ingen af delene",
     "min bror sprøjter heroin",  # a relative's drug use, without his pain
+    # sixth session (batches AG-AJ)
+    "smerten er faldet fra 7 til 3",  # a number going down, not a fall
+    "Jeg har været tjekket for kræft og det var ikke kræft",
+    "Kan gabapentin give problemer med rejsningen?",
+    "Lægen tjekkede mig i dag: kraft, følesans og reflekser helt normale",
+    "hun testede reflekser og kraft i begge ben og sagde det hele var fint",
+    "En anden bil kørte ind i min parkerede bil mens jeg var inde og handle",
+    "sidder foran pc hele dagen, nakken er smadret",
+    "Min far er 70 og jeg er 40. Jeg har fået iskias for første gang",
+    "Jeg tisser lidt når jeg nyser, det har jeg gjort siden jeg fødte for 8 år siden",
+    "Min mand har været inkontinent siden sin operation i 2012, det er helt uændret",
 ]
 
 
@@ -561,6 +572,21 @@ CONTEXT_KEPT = [
     ("leg_weakness", "min fod er begyndt at klaske i gulvet når jeg går"),
     ("spinal_infection", "min bror sprøjter heroin og har de sidste 4 dage haft helt vildt ondt i lænden"),
     ("neck_meningitis", "jeg tror det kan være meningitis, jeg har feber og stiv nakke"),
+    # sixth session: the new cancelling rules leave a current sign alone
+    ("ces_sphincter", "Lægen testede kraften i begge ben i går, det var fint, men nu kan jeg ikke mærke tissen"),
+    ("ces_sphincter", "Kan iskias give problemer med at tisse? Jeg kan ikke tisse nu"),
+    ("ces_sphincter", "tisser i bukserne når jeg hoster, det er nyt siden i går"),
+    ("ces_sphincter", "Jeg tisser lidt i bukserne når jeg nyser"),  # no history given: kept
+    ("neck_trauma", "jeg faldt fra 3 meter til jorden og slog nakken"),
+    ("neck_trauma", "Min bil blev ramt mens jeg sad i den parkeret, nu ondt i nakken"),
+    ("legs_both", "ondt i begge ben, det er nok gigten, men nu er de svage siden i morges"),
+    ("radic_soon", "har tabt 6 kilo paa en maaned uden at vaere paa kur"),
+    ("radic_soon", "Jeg har haft brystkræft, og er blevet tjekket for spredning"),
+    ("ces_sphincter", "jeg har ondt når jeg presser på toilettet, og det er svært at tisse"),
+    ("ces_sphincter", "blæren føles fuld men der kommer næsten intet"),
+    ("ces_saddle", "numb omkring numsen siden i går"),
+    ("legs_both", "benet bliver svagere og svagere, kan knap stå på det i dag"),
+    ("neck_soon", "Har aldrig haft nakkeproblemer i mine 64 år, men nu har jeg fået ondt"),
 ]
 
 
@@ -847,7 +873,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af"]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj"]},
 }
 
 
