@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_aj|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_an|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -53,6 +53,10 @@ SETS = {
     "blind_ah": ROOT / "tests/red_flags/blind_ah.yml",
     "blind_ai": ROOT / "tests/red_flags/blind_ai.yml",
     "blind_aj": ROOT / "tests/red_flags/blind_aj.yml",
+    "blind_ak": ROOT / "tests/red_flags/blind_ak.yml",
+    "blind_al": ROOT / "tests/red_flags/blind_al.yml",
+    "blind_am": ROOT / "tests/red_flags/blind_am.yml",
+    "blind_an": ROOT / "tests/red_flags/blind_an.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

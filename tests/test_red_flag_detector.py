@@ -507,6 +507,12 @@ CONTEXT_CANCELLED = [
     "Min far er 70 og jeg er 40. Jeg har fået iskias for første gang",
     "Jeg tisser lidt når jeg nyser, det har jeg gjort siden jeg fødte for 8 år siden",
     "Min mand har været inkontinent siden sin operation i 2012, det er helt uændret",
+    "Nakken knaser hver gang jeg drejer hovedet. Er det kræft??",
+    "hverken feber, vægttab eller natlige smerter",  # the item after the list's 'eller'
+    "Begge mine ben er trætte efter vi gik 12 km i går",
+    "Paræstesier på ydersiden af højre fod, hvor længe varer det?",  # not 'parese'
+    "Lammet af skræk, lægen siger det er en prolaps",  # 'lægen' is the doctor, not 'læggen'
+    "Jeg har læst på sundhed.dk at man skal ringe 112 ved urinretention. Jeg har ikke noget af det",
 ]
 
 
@@ -587,6 +593,15 @@ CONTEXT_KEPT = [
     ("ces_saddle", "numb omkring numsen siden i går"),
     ("legs_both", "benet bliver svagere og svagere, kan knap stå på det i dag"),
     ("neck_soon", "Har aldrig haft nakkeproblemer i mine 64 år, men nu har jeg fået ondt"),
+    ("ces_sphincter", "haha nu kan jeg ikke engang mærke når jeg tisser 😂 sikkert ingenting"),  # a joke
+    ("radic_soon", "Er det kræften der er kommet igen?"),
+    ("leg_weakness", "svag i læggen og foden hænger"),
+    ("radic_soon", "hverken feber eller vægttab, men natlige smerter"),
+    ("ces_sphincter", "Jeg har læst på sundhed.dk at man skal ringe 112 ved urinretention. Jeg kan ikke tisse"),
+    ("neck_meningitis", "tror det er meningitis, jeg har feber og stiv nakke"),
+    ("ces_saddle", "Hele skrittet er nummen"),
+    ("neck_trauma", "en lastbil kørte ind bagi os i går, nu ondt i nakken"),
+    ("legs_both", "Mit højre ben var svag, nu i dag er venstre også svag"),
 ]
 
 
@@ -873,7 +888,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj"]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmn")]},
 }
 
 

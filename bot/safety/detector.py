@@ -656,12 +656,14 @@ class Detector:
 
     def _in_listed_denial(self, sentence: _Sentence, cue: _Trigger, start: int, end: int) -> bool:
         """'hverken A, B eller C': a list after an extending negation goes on across commas until its
-        'eller'; so B is denied when no extender stands between the cue and B and one follows B."""
+        'eller'; so B is denied when no extender stands between the cue and B and one follows B, and C
+        is denied when the list's 'eller' opens C's own clause."""
         lang, tokens, clauses = self.language, sentence.tokens, sentence.clauses
         if not any(t in lang.extenders for t in tokens[cue.start:cue.end]):
             return False
-        if any(t in lang.extenders for t in tokens[cue.end:start]):
-            return False
+        extenders_between = [i for i in range(cue.end, start) if tokens[i] in lang.extenders]
+        if extenders_between:
+            return clauses[extenders_between[-1]] == clauses[start] and start - cue.end <= lang.extended_window
         rest = [t for i, t in enumerate(tokens[end:], end) if clauses[i] == clauses[start]]
         return any(t in lang.extenders for t in rest[:3])
 
