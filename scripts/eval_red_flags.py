@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_an|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_ar|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -57,6 +57,10 @@ SETS = {
     "blind_al": ROOT / "tests/red_flags/blind_al.yml",
     "blind_am": ROOT / "tests/red_flags/blind_am.yml",
     "blind_an": ROOT / "tests/red_flags/blind_an.yml",
+    "blind_ao": ROOT / "tests/red_flags/blind_ao.yml",
+    "blind_ap": ROOT / "tests/red_flags/blind_ap.yml",
+    "blind_aq": ROOT / "tests/red_flags/blind_aq.yml",
+    "blind_ar": ROOT / "tests/red_flags/blind_ar.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

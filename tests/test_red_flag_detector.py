@@ -513,6 +513,12 @@ CONTEXT_CANCELLED = [
     "Paræstesier på ydersiden af højre fod, hvor længe varer det?",  # not 'parese'
     "Lammet af skræk, lægen siger det er en prolaps",  # 'lægen' is the doctor, not 'læggen'
     "Jeg har læst på sundhed.dk at man skal ringe 112 ved urinretention. Jeg har ikke noget af det",
+    "Havde influenza med feber i sidste uge, den er væk nu, men ryggen driller stadig",
+    "jeg er nu 38 og har ondt i ryggen",  # an age, not a temperature
+    "Var følelsesløs i skridtet efter en lang cykeltur, men det var væk samme aften",
+    "Min mand fik rejsningsproblemer efter han startede på blodtryksmedicin for 2 år siden",
+    "Jeg går lidt ustabilt fordi jeg har forstuvet min ankel",
+    "hvad er tegnene på hjernehindebetændelse?",
 ]
 
 
@@ -602,6 +608,13 @@ CONTEXT_KEPT = [
     ("ces_saddle", "Hele skrittet er nummen"),
     ("neck_trauma", "en lastbil kørte ind bagi os i går, nu ondt i nakken"),
     ("legs_both", "Mit højre ben var svag, nu i dag er venstre også svag"),
+    ("spinal_infection", "nu 38,5 og ondt i ryggen"),  # a temperature with a decimal
+    ("legs_both", "ondt i ryggen og nu sovende og kraftløse ben, begge to"),
+    ("neck_cord", "føles som om jeg går på vat og benene er helt ustabile"),
+    ("ces_saddle", "Sex i går og jeg kunne ingenting mærke i skeden"),
+    ("ces_sexual", "fik rejsningsproblemer for 2 år siden, men nu er det pludselig helt væk og jeg kan ikke tisse"),
+    ("ces_saddle", "følelsesløs i skridtet efter en cykeltur i går og den er der stadig"),
+    ("neck_soon", "nej ikke begge arme, kun den højre. den sover og er svag"),
 ]
 
 
@@ -888,7 +901,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmn")]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqr")]},
 }
 
 

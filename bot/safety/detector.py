@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 __all__ = ["Detection", "Detector", "PatternError", "detect", "most_urgent", "normalise", "tokenise"]
 
 _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
-_DECIMAL = re.compile(r"(\d+)[.,]\d+")
+# "38,5" -> "38 5": the first decimal stays a token of its own, so content can tell a temperature
+# ("nu 38,5") from an age ("nu 38")
+_DECIMAL = re.compile(r"(\d+)[.,](\d)\d*")
 # "dobbeltsyn? nej, intet af det": a question answered at once is one sentence with a denial after it
 _ASKED_AND_DENIED = re.compile(r"\?+\s*(?=nej\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
@@ -279,7 +281,7 @@ def tokenise(text: object) -> list[_Sentence]:
     """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation)."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _ASKED_AND_DENIED.sub(", ", _DECIMAL.sub(r"\1", _TAGS.sub(" ", text)))
+    text = _ASKED_AND_DENIED.sub(", ", _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text)))
     sentences = []
     for raw_sentence in _SENTENCE_END.split(text):
         tokens: list[str] = []
