@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_ar|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_av|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -61,6 +61,10 @@ SETS = {
     "blind_ap": ROOT / "tests/red_flags/blind_ap.yml",
     "blind_aq": ROOT / "tests/red_flags/blind_aq.yml",
     "blind_ar": ROOT / "tests/red_flags/blind_ar.yml",
+    "blind_as": ROOT / "tests/red_flags/blind_as.yml",
+    "blind_at": ROOT / "tests/red_flags/blind_at.yml",
+    "blind_au": ROOT / "tests/red_flags/blind_au.yml",
+    "blind_av": ROOT / "tests/red_flags/blind_av.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

@@ -519,6 +519,10 @@ CONTEXT_CANCELLED = [
     "Min mand fik rejsningsproblemer efter han startede på blodtryksmedicin for 2 år siden",
     "Jeg går lidt ustabilt fordi jeg har forstuvet min ankel",
     "hvad er tegnene på hjernehindebetændelse?",
+    "Faldt ned fra nederste trin og landede på fødderne, slog ikke noget. Lænden er lidt øm",
+    "Min mand siger jeg går som en pingvin fordi jeg skåner det onde ben",
+    "Min hånd sov i nat fordi jeg lå på den, nu er den helt fin igen",
+    "Jeg kan stå på tæer og hæle og begge ben er stærke",
 ]
 
 
@@ -615,6 +619,14 @@ CONTEXT_KEPT = [
     ("ces_sexual", "fik rejsningsproblemer for 2 år siden, men nu er det pludselig helt væk og jeg kan ikke tisse"),
     ("ces_saddle", "følelsesløs i skridtet efter en cykeltur i går og den er der stadig"),
     ("neck_soon", "nej ikke begge arme, kun den højre. den sover og er svag"),
+    ("ces_saddle", "Er følelsesløshed i skridtet en bivirkning af Lyrica? Det startede i morges"),
+    ("ces_sphincter", "når jeg tisser er det som en andens krop, jeg kan slet ikke mærke det løbe"),
+    ("ces_saddle", "som at sidde på en ispose hele tiden, helt nede mellem benene"),
+    ("ces_sexual", "vi prøvede at være sammen, men der er slukket for strømmen dernede"),
+    ("legs_both", "Benet er som om det ikke er mit. Jeg kan ikke løfte det og det er værre siden i morges"),
+    ("neck_cord", "min kone siger jeg går som en nyfødt kalv"),
+    ("neck_trauma", "faldt ned fra taget og landede på fødderne, nu gør nakken ondt"),
+    ("radic_soon", "min datter på 15 har fået iskias, jeg er 45"),  # a parent writing for a child
 ]
 
 
@@ -901,7 +913,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqr")]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuv")]},
 }
 
 
