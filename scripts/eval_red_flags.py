@@ -65,6 +65,10 @@ SETS = {
     "blind_at": ROOT / "tests/red_flags/blind_at.yml",
     "blind_au": ROOT / "tests/red_flags/blind_au.yml",
     "blind_av": ROOT / "tests/red_flags/blind_av.yml",
+    "blind_aw": ROOT / "tests/red_flags/blind_aw.yml",
+    "blind_ax": ROOT / "tests/red_flags/blind_ax.yml",
+    "blind_ay": ROOT / "tests/red_flags/blind_ay.yml",
+    "blind_az": ROOT / "tests/red_flags/blind_az.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 
@@ -96,6 +100,19 @@ def print_report(name: str, report: Report, verbose: bool) -> None:
             print(f"  OTHER FLAG  expected {o.case.expect}  got {_names(o)}  | {o.case.text}")
 
 
+def print_learned_hold_out() -> None:
+    """The learned safety net retrained without the newest round, on that round: unseen text."""
+    from bot.safety import learned
+
+    newest = ("blind_aw", "blind_ax", "blind_ay", "blind_az")
+    scorer = learned.scorer(newest)
+    cases = [c for name in newest for c in load_cases(SETS[name])]
+    for tier in ("emergency", "none"):
+        texts = [c.text for c in cases if c.tier == tier]
+        hits = sum(len(t.split()) >= 6 and scorer.probability(t) >= 0.7 for t in texts)
+        print(f"learned safety net, trained without AW-AZ, on AW-AZ {tier:<9}: {hits}/{len(texts)} at p >= 0.7")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
@@ -106,17 +123,24 @@ def main() -> int:
     detector = get_detector()
     print(f"detector built in {(time.perf_counter() - started) * 1000:.0f} ms "
           f"({len(detector.flags)} flags, {len(detector.lexicon.atoms)} word tests)")
+    def patterns_only(text: str) -> list:
+        # every labelled set trains the learned safety net, so the sets measure the patterns alone
+        return detector.detect(text, learned=False)
+
+    print("Per set: the patterns alone (the sets are training data of the learned safety net).")
     names = list(SETS) if args.set == "all" else [args.set]
     for name in names:
         cases = load_cases(SETS[name])
         detector.lexicon._cache.clear()  # first pass: cold word cache, like a new vocabulary
-        cold = evaluate(cases, detector.detect)
-        warm = evaluate(cases, detector.detect, repeats=5)
+        cold = evaluate(cases, patterns_only)
+        warm = evaluate(cases, patterns_only, repeats=5)
         print_report(name, cold, args.verbose)
         c_mean, c_p99 = cold.timing()
         w_mean, w_p99 = warm.timing()
         print(f"time per message  cold mean {c_mean:.2f} ms, p99 {c_p99:.2f} ms | "
               f"warm mean {w_mean:.2f} ms, p99 {w_p99:.2f} ms")
+    if args.set == "all":
+        print_learned_hold_out()
     for label, text in (("20,000-char message", "jeg har ondt i nakken og ryggen " * 625),
                         ("2,000-char message", "det stikker ned i benet, " * 80)):
         started = time.perf_counter()

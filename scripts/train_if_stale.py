@@ -34,8 +34,19 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def learned_safety_net() -> None:
+    """Train (or find in .cache) the learned red-flag safety net now, not on a patient's first message."""
+    sys.path.insert(0, str(ROOT))
+    from bot.safety import learned
+
+    started = time.monotonic()
+    learned.trained_model()
+    log.info("Learned red-flag safety net ready in %.1f s.", time.monotonic() - started)
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    learned_safety_net()
     stamp = MODELS / "fingerprint.txt"
     model = MODELS / "current.tar.gz"
     fp = fingerprint()

@@ -79,11 +79,11 @@ def test_if_unsure_follows_tier(flags: list[RedFlag]) -> None:
 def test_every_flag_has_reason_and_patterns(flags: list[RedFlag]) -> None:
     for flag in flags:
         assert flag.reason and flag.reason.endswith("."), flag.id
-        assert flag.patterns, flag.id
+        assert flag.patterns or flag.learned, flag.id
 
 
 def test_free_text_only_flags_come_from_the_reference(flags: list[RedFlag]) -> None:
-    free = {f.id: f.tier for f in flags if not f.question}
+    free = {f.id: f.tier for f in flags if not f.question and not f.learned}
     assert free == {"ces_sexual": "emergency", "neck_no_improvement": "soon", "cancer_recurrence": "soon"}
 
 
@@ -252,7 +252,8 @@ def test_every_flag_fires_on_typical_phrasing(flag_id: str, text: str, flags: li
 
 
 def test_every_flag_is_covered_by_typical_phrasings(flags: list[RedFlag]) -> None:
-    assert {f.id for f in flags} == {flag_id for flag_id, _ in TYPICAL}
+    # the learned flag has no patterns: tests/test_learned_safety_net.py covers it
+    assert {f.id for f in flags if not f.learned} == {flag_id for flag_id, _ in TYPICAL}
 
 
 # ---------------------------------------------------------------------- negation must not fire
@@ -885,8 +886,14 @@ def test_bad_patterns_are_reported(pattern: str) -> None:
 # --------------------------------------------------------------------------- labelled sets
 
 
+def patterns_only(text: str) -> list:
+    """The labelled sets below are training data of the learned safety net, so they measure the
+    patterns alone; tests/test_learned_safety_net.py measures the net on a round it never saw."""
+    return get_detector().detect(text, learned=False)
+
+
 def test_dev_set_is_fully_caught() -> None:
-    report = evaluate(load_cases(DEV))
+    report = evaluate(load_cases(DEV), patterns_only)
     assert [o.case.text for o in report.under_triaged] == []
     assert report.false_alarm_rate <= 0.05
 
@@ -896,13 +903,13 @@ def test_heldout_set_is_big_enough() -> None:
     positives = [c for c in cases if c.tier != "none"]
     assert len(positives) >= 60
     assert len(cases) - len(positives) >= 60
-    assert {c.expect for c in positives} == {f.id for f in load_red_flags()}
+    assert {c.expect for c in positives} == {f.id for f in load_red_flags() if not f.learned}
     assert {c.tier for c in positives} == {"emergency", "same_day", "soon"}
 
 
 def test_heldout_meets_safety_thresholds() -> None:
     """Recall 100% for emergencies, >= 98% overall, false alarms <= 5% (tier-based, see evaluation.py)."""
-    report = evaluate(load_cases(HELDOUT))
+    report = evaluate(load_cases(HELDOUT), patterns_only)
     missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
     assert report.recall("emergency") == 1.0, missed
     assert report.recall() >= 0.98, missed
@@ -913,7 +920,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuv")]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz")]},
 }
 
 
@@ -921,7 +928,7 @@ BLIND_SIZES = {
 def test_blind_batches_meet_safety_thresholds(batch: str) -> None:
     cases = load_cases(ROOT / "tests" / "red_flags" / f"blind_{batch}.yml")
     assert (sum(c.tier != "none" for c in cases), sum(c.tier == "none" for c in cases)) == BLIND_SIZES[batch]
-    report = evaluate(cases)
+    report = evaluate(cases, patterns_only)
     missed = [f"{o.case.tier}: {o.case.text}" for o in report.under_triaged]
     assert report.recall("emergency") == 1.0, missed
     assert report.recall() >= 0.98, missed

@@ -43,6 +43,8 @@ class RedFlag:
     # words about the sign's body area or function ("tisse", "skridtet"): when a message has one of
     # these but no pattern fired, the bot asks this flag's question instead of guessing
     check_topics: tuple[str, ...] = ()
+    # raised by the learned safety net (bot/safety/learned.py), not by patterns
+    learned: bool = False
 
     @property
     def slot(self) -> str:
@@ -163,7 +165,12 @@ def check_red_flags(path: Path | None = None) -> tuple[list[RedFlag], list[Findi
             elif _NEGATED_START.match(question):
                 add(at("question"), "RF007", f"{where}: nægtende spørgsmål gør 'ja' uklart")
         patterns = _as_tuple(item.get("patterns"))
-        if not patterns and question is None:
+        is_learned = bool(item.get("learned", False))
+        if is_learned and (patterns or question is not None):
+            add(at("learned"), "RF011", f"{where}: et 'learned' flag må hverken have 'question' eller 'patterns'")
+        elif is_learned:
+            pass
+        elif not patterns and question is None:
             add(line, "RF008", f"{where}: har hverken 'question' eller 'patterns' og kan aldrig udløses")
         elif not patterns:
             add(line, "RF008", f"{where}: ingen 'patterns', så fri tekst kan ikke opdage det", "warning")
@@ -183,8 +190,13 @@ def check_red_flags(path: Path | None = None) -> tuple[list[RedFlag], list[Findi
                 patterns=patterns,
                 negatable=bool(item.get("negatable", True)),
                 check_topics=check_topics,
+                learned=is_learned,
             )
         )
+    learned = raw.get("learned")
+    if isinstance(learned, dict) and not any(f.learned and f.id == str(learned.get("flag")) for f in flags):
+        message = f"'learned: flag: {learned.get('flag')}' skal være et flag med 'learned: true'"
+        add(top_lines.get("learned", 1), "RF012", message)
     return flags, findings
 
 

@@ -66,6 +66,12 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RedFlagClassifier:
+        from bot.safety import learned
+
+        try:  # load (or train) the learned safety net at start-up, not on a patient's first message
+            learned.scorer()
+        except Exception:  # the patterns still work without it; the detector logs each failed use
+            log.exception("learned red-flag safety net could not be loaded")
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.content import TIER_RANK, ContentError, RedFlag, load_red_flags, yamlutil
 from bot.content.red_flags import default_path
+from bot.safety import learned as learned_net
 from bot.safety.patterns import (
     Compiler,
     Lexicon,
@@ -86,6 +87,7 @@ class _Language:
     no_typo: frozenset[str]
     normal: tuple[str, ...] = ()  # "mærker ikke noget UNORMALT": the negation denies, not describes
     after_exceptions: frozenset[str] = frozenset()  # "begge ben, IKKE KUN det venstre" affirms
+    taken_back: tuple[tuple[str, ...], ...] = ()  # "... nej vent, det passer ikke": the sentence before is void
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
@@ -117,6 +119,7 @@ class _Language:
             no_typo=frozenset(skeleton(normalise(w)) for w in raw.get("no_typo_correction") or ()),
             normal=tuple(w for phrase in phrases("normal_words") for w in phrase[:1]),
             after_exceptions=frozenset(normalise(w) for w in raw.get("negation_after_exceptions") or ()),
+            taken_back=phrases("taken_back"),
         )
 
 
@@ -357,6 +360,14 @@ class Detector:
     ) -> None:
         raw_config = raw_config or {}
         self.language = _Language.from_raw(raw_config.get("language"))
+        try:
+            learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
+        except learned_net.LearnedConfigError as exc:
+            raise PatternError(str(exc)) from exc
+        # the learned safety net raises this flag (absent from a detector built for a few flags only)
+        self._learned = next(
+            ((learned, f) for f in flags if learned is not None and f.id == learned.flag and f.learned), None
+        )
         word_lists = {
             str(name): [str(w) for w in (words or [])]
             for name, words in (raw_config.get("word_lists") or {}).items()
@@ -422,6 +433,12 @@ class Detector:
         self._not_negatable = {
             id(x) for cf, part in parts if not cf.flag.negatable for x in (part, *_sequences(part))
         }
+        # what the patterns of emergency flags match: a match of one that was denied or put in another
+        # context ("ikke svært ved at tisse", "faldt som barn") keeps the learned safety net quiet
+        self._emergency_keys = frozenset(
+            id(x) for cf in self.flags if cf.flag.tier == "emergency"
+            for pattern in cf.patterns for part in pattern for x in (part, *_sequences(part))
+        )
         self._near = [part for _, part in parts if isinstance(part, Near)]
         self._near_members = {id(seq) for near in self._near for seq in _sequences(near)}
         # Inverted index: first-slot atom -> sequences to try from a token carrying that atom, grouped
@@ -442,28 +459,59 @@ class Detector:
         }
 
     # ------------------------------------------------------------------ public
-    def detect(self, text: object) -> list[Detection]:
+    def detect(self, text: object, learned: bool = True) -> list[Detection]:
         """All flags found and not cancelled, most urgent first; never raises on any input."""
-        return self.detect_with_topics(text)[0]
+        return self.detect_with_topics(text, learned)[0]
 
-    def detect_with_topics(self, text: object) -> tuple[list[Detection], list[Detection]]:
+    def detect_with_topics(self, text: object, learned: bool = True) -> tuple[list[Detection], list[Detection]]:
         """The flags found, and the flags whose check_topics were found but not the flag itself
-        (most urgent first; `matched` is the topic phrase). Never raises on any input."""
+        (most urgent first; `matched` is the topic phrase). Never raises on any input.
+
+        ``learned=False`` gives the patterns alone (to measure them apart from the learned safety net)."""
         try:
-            return self._detect(text)
+            found, topics, denied = self._detect(text)
         except Exception:  # noqa: BLE001 - a crash here would silence every later safety check
             logger.exception("red-flag detector failed on a message of %d chars", len(str(text or "")))
-            return [], []
+            found, topics, denied = [], [], False
+        if learned and self._learned is not None and not any(d.tier == "emergency" for d in found):
+            extra = self._second_opinion(str(text or ""), denied)
+            if extra is not None:
+                found = [extra, *found]
+        return found, topics
+
+    def _second_opinion(self, text: str, denied: bool) -> Detection | None:
+        """The learned safety net: an emergency the patterns missed (it never cancels a pattern's flag).
+
+        In a short message where the patterns read an emergency sign as denied, someone else's or long
+        ago ("nej, jeg er ikke følelsesløs i skridtet"), their reading stands: the classifier reads
+        negation poorly, and such messages are often answers to the screening questions."""
+        assert self._learned is not None
+        config, flag = self._learned
+        if not config.applies(text) or (denied and config.trusts_denial(text)):
+            return None
+        try:
+            score = learned_net.probability(text)
+        except Exception:  # noqa: BLE001 - the patterns' result must survive a broken model
+            logger.exception("learned red-flag safety net failed")
+            return None
+        if score < config.threshold:
+            return None
+        logger.info("red flag from the learned safety net only (p=%.2f)", score)
+        return Detection(flag.id, flag.tier, f"learned p={score:.2f}", flag.conditions)
 
     # ------------------------------------------------------------------ internals
-    def _detect(self, text: object) -> tuple[list[Detection], list[Detection]]:
+    def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
+        """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
+        someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
         sentences = tokenise(text)
         if not sentences:
-            return [], []
+            return [], [], False
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
         ids_of = [[self.lexicon.classify(t) for t in sentence.tokens] for sentence in sentences]
         message = _MessageScan(self, sentences, ids_of)
-        for sentence, ids in zip(sentences, ids_of, strict=True):
+        for index, (sentence, ids) in enumerate(zip(sentences, ids_of, strict=True)):
+            if index + 1 < len(sentences) and self._taken_back(sentences[index + 1].tokens):
+                continue
             self._scan(sentence, ids, found, message)
         detections, topics = [], []
         for cf in self.flags:
@@ -477,7 +525,11 @@ class Detector:
                 topics.append(Detection(cf.flag.id, cf.flag.tier, hit, cf.flag.conditions))
         detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
         topics.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
-        return detections, topics
+        return detections, topics, message.denied
+
+    def _taken_back(self, tokens: Sequence[str]) -> bool:
+        """The next sentence opens by taking the last one back ("... nej vent, det passer ikke")."""
+        return any(tuple(tokens[: len(phrase)]) == phrase for phrase in self.language.taken_back)
 
     def _flag_hit(self, cf: _CompiledFlag, found: Mapping[int, str]) -> str | None:
         if cf.all_keys.isdisjoint(found):
@@ -556,18 +608,21 @@ class Detector:
             # denies something abnormal ("mærker ikke noget unormalt i skridtet");
             # otherwise a nearby negation or question cancels the match.
             if own_cue and self._denies_abnormal(sentence, pos, end):
+                context.note_cancelled(key)
                 continue
             cue_hit = own_cue or key in self._not_negatable
             if member:
                 spans.setdefault(key, []).append((pos, end, cue_hit))
-            if (
-                key not in found
-                and (cue_hit or not self._cancelled(sentence, cues(), pos, end))
-                and not context.cancels(self._rules_of.get(key, ()), pos, end)
+            if key in found:
+                continue
+            if (cue_hit or not self._cancelled(sentence, cues(), pos, end)) and not context.cancels(
+                self._rules_of.get(key, ()), pos, end
             ):
                 found[key] = " ".join(tokens[pos:end])
                 if not member:
                     break
+            elif not member:
+                context.note_cancelled(key)
 
     def _pair_near(
         self,
@@ -591,13 +646,16 @@ class Detector:
                 if max(ls, rs) - min(le, re_) > near.distance or clauses[start] != clauses[end - 1]:
                     continue
                 if (lc or rc) and self._denies_abnormal(sentence, start, end):
+                    context.note_cancelled(id(near))
                     continue
                 cue_hit = lc or rc or id(near) in self._not_negatable
                 if context.cancels(self._rules_of.get(id(near), ()), start, end):
+                    context.note_cancelled(id(near))
                     continue
                 if cue_hit or not self._cancelled(sentence, cues(), start, end):
                     found[id(near)] = " ".join(sentence.tokens[start:end])
                     break
+                context.note_cancelled(id(near))
 
     def _ends(
         self,
@@ -708,6 +766,7 @@ class _MessageScan:
         self.sentences = sentences
         self.ids_of = ids_of
         self._off: dict[str, bool] = {}
+        self.denied = False  # a match of an emergency pattern was cancelled
 
     def switched_off(self, rule: _ContextRule) -> bool:
         if not (rule.keep_in_message or rule.require_in_message):
@@ -751,6 +810,10 @@ class _SentenceContext:
         self.sentence = sentence
         self.ids = ids
         self._at: dict[int, list[tuple[int, int]]] = {}  # position -> [(id(cue sequence), end)]
+
+    def note_cancelled(self, key: int) -> None:
+        if self.message is not None and key in self.detector._emergency_keys:
+            self.message.denied = True
 
     def _starting_at(self, pos: int) -> list[tuple[int, int]]:
         hit = self._at.get(pos)
