@@ -69,6 +69,10 @@ SETS = {
     "blind_ax": ROOT / "tests/red_flags/blind_ax.yml",
     "blind_ay": ROOT / "tests/red_flags/blind_ay.yml",
     "blind_az": ROOT / "tests/red_flags/blind_az.yml",
+    "blind_ba": ROOT / "tests/red_flags/blind_ba.yml",
+    "blind_bb": ROOT / "tests/red_flags/blind_bb.yml",
+    "blind_bc": ROOT / "tests/red_flags/blind_bc.yml",
+    "blind_bd": ROOT / "tests/red_flags/blind_bd.yml",
 }
 TIERS = ("emergency", "same_day", "soon")
 

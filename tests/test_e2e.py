@@ -75,6 +75,7 @@ def test_massage_for_iskias_is_not_covered(chat: Chat) -> None:
     "jeg kan ikke mærke når jeg tisser",
     "jeg er helt foelelsesloes i skridtet",
     "har svaert ved at holde paa afforingen",
+    "Jeg opdagede i morges at jeg slet ikke ved om blæren er tom eller fuld, og iskiasen er slem",  # learned net
 ])
 def test_red_flag_in_the_middle_of_screening_escalates_to_112(chat: Chat, message: str) -> None:
     chat.say("/describe_leg_pain")

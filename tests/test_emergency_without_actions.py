@@ -24,6 +24,8 @@ def stack_without_actions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     "jeg kan pludselig ikke holde på vandet",
     "mine ben er begge blevet svage og jeg snubler",
     "feber og helt stiv nakke og lyset gør ondt i øjnene",
+    # no pattern knows this wording: the learned safety net, inside Rasa too
+    "Min tissetrang er helt væk i dag og blæren føles fuld og tung, har iskias",
 ])
 def test_red_flag_gets_112_with_the_action_server_down(stack_without_actions: Stack, message: str) -> None:
     chat = Chat(stack_without_actions)

@@ -920,7 +920,8 @@ def test_heldout_meets_safety_thresholds() -> None:
 # same thresholds as the held-out set. Value: (red-flag messages, messages without a flag).
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
-    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz")]},
+    **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
+                             *(f"b{c}" for c in "abcd")]},
 }
 
 
@@ -1002,3 +1003,33 @@ def test_classifier_turns_a_topic_into_a_check_question_but_not_a_screening_answ
     assert classify("jeg kan ikke tisse", "ask_massage").get("intent")["name"] == "red_flag_emergency"
     # the model alone never asks a check question
     assert classify("noget helt andet", "red_flag_check").get("intent")["name"] != "red_flag_check"
+
+
+# ------------------------------------------------- short forms, self-corrections, neighbour languages
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # the dot of "pga." or "el." does not end the sentence, so the denial reaches the sign
+    ("Jeg havde feber i sidste uge pga. influenza, den er helt væk nu. Ryggen gør ondt", None),
+    ("stiv nakke efter at ha sovet i træk, ingen hovedpine el. feber", None),
+    ("jeg har feber, ca. 39 og helt stiv nakke", "emergency"),
+    # a sentence taken back at once is void; what follows is read as usual
+    ("Prikker i begge ben... nej vent, det passer ikke, det er kun i venstre", None),
+    ("nej kun i højre... nej vent, nu er det også begyndt at stråle ned i venstre ben", "emergency"),
+    ("Jeg kan ikke tisse. Det passer ikke sammen med det lægen sagde", "emergency"),
+    # a harmless cause and it passed; kept when it did not pass
+    ("begge ben sov da jeg havde siddet for længe på toilettet, gik over efter et minut", None),
+    ("begge ben sover, jeg havde siddet for længe, men det er ikke gået over", "emergency"),
+    ("prikken i begge hænder da jeg sov på armene i nat, men det forsvandt straks", None),
+    ("Mit ben var lidt svagt fordi jeg havde siddet på det, men det gik over efter 5 min", None),
+    # Swedish and Norwegian
+    ("Jag har ont i ryggen och kan inte kissa sen igår kväll", "emergency"),
+    ("Jag har ischias i båda benen nu", "emergency"),
+    ("Jag har 39,5 i feber och stel nacke", "emergency"),
+    ("Beina mine ga bare etter og jeg datt", "emergency"),
+    ("Jag har inte gått ner i vikt och har ingen cancer", None),
+    ("Jag har tappat 8 kilo utan att försöka och har fått ont i ryggen", "soon"),
+])
+def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: str | None) -> None:
+    top = most_urgent(get_detector().detect(text, learned=False))
+    assert (top.tier if top else None) == tier, text

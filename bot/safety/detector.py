@@ -280,11 +280,16 @@ class _PhraseIndex:
         return found
 
 
-def tokenise(text: object) -> list[_Sentence]:
-    """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation)."""
+def tokenise(text: object, abbreviation: re.Pattern[str] | None = None) -> list[_Sentence]:
+    """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation).
+
+    ``abbreviation`` matches the dot of an abbreviation ("pga.", "el."), which does not end a sentence.
+    """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     text = _ASKED_AND_DENIED.sub(", ", _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text)))
+    if abbreviation is not None:
+        text = abbreviation.sub(r"\1", text)
     sentences = []
     for raw_sentence in _SENTENCE_END.split(text):
         tokens: list[str] = []
@@ -360,6 +365,10 @@ class Detector:
     ) -> None:
         raw_config = raw_config or {}
         self.language = _Language.from_raw(raw_config.get("language"))
+        words = (raw_config.get("language") or {}).get("abbreviations") or ()
+        self._abbreviation = (
+            re.compile(r"\b(" + "|".join(re.escape(str(w)) for w in words) + r")\.", re.IGNORECASE) if words else None
+        )
         try:
             learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
         except learned_net.LearnedConfigError as exc:
@@ -503,7 +512,7 @@ class Detector:
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
         someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
-        sentences = tokenise(text)
+        sentences = tokenise(text, self._abbreviation)
         if not sentences:
             return [], [], False
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
