@@ -167,3 +167,14 @@ def test_the_linter_names_a_learned_flag_with_patterns_and_a_missing_flag(tmp_pa
     path.write_text(text.replace("  flag: possible_emergency", "  flag: no_such_flag"), encoding="utf-8")
     findings = [f for f in check_red_flags(path)[1] if f.code == "RF012"]
     assert findings and findings[0].line == text.splitlines().index("learned:") + 1
+
+
+def test_a_missing_example_folder_is_logged_as_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(learned, "EXAMPLE_DIR", tmp_path)
+    monkeypatch.setattr(learned, "CHAT_EXAMPLES", tmp_path / "no_nlu.yml")
+    with caplog.at_level("ERROR", logger="bot.safety.learned"):
+        texts, labels = learned.training_examples()
+    assert (texts, labels) == ([], [])
+    assert "finds nothing" in caplog.text

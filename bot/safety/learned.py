@@ -115,6 +115,8 @@ def example_files(exclude: Iterable[str] = ()) -> list[Path]:
 def training_examples(exclude: Iterable[str] = ()) -> tuple[list[str], list[bool]]:
     """Texts and labels (True = emergency); `exclude` names example sets (file stems) to leave out."""
     pairs = [pair for path in example_files(exclude) for pair in _labelled(path)]
+    if not any(label for _, label in pairs):
+        logger.error("no labelled emergency messages in %s: the learned red-flag safety net finds nothing", EXAMPLE_DIR)
     if CHAT_EXAMPLES.exists():
         pairs += _chat(CHAT_EXAMPLES)
     return [t for t, _ in pairs], [y for _, y in pairs]
