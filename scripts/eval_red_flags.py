@@ -1,6 +1,6 @@
 """Evaluate the red-flag detector on the labelled sets and print recall, false alarms and timing.
 
-Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|blind_av|all] [--verbose]
+Usage: .venv/bin/python scripts/eval_red_flags.py [--set dev|heldout|blind_d|...|all] [--verbose]
 Always exits 0: the thresholds are enforced by tests/test_red_flag_detector.py.
 """
 
@@ -14,66 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.safety.detector import get_detector  # noqa: E402
-from bot.safety.evaluation import Report, evaluate, load_cases  # noqa: E402
+from bot.safety.detector import Detector, get_detector  # noqa: E402
+from bot.safety.evaluation import NEWEST_ROUND, Report, evaluate, load_cases  # noqa: E402
 
-SETS = {
-    "dev": ROOT / "tests/red_flags/dev.yml",
-    "heldout": ROOT / "tests/red_flags/heldout.yml",
-    "blind_d": ROOT / "tests/red_flags/blind_d.yml",
-    "blind_e": ROOT / "tests/red_flags/blind_e.yml",
-    "blind_f": ROOT / "tests/red_flags/blind_f.yml",
-    "blind_g": ROOT / "tests/red_flags/blind_g.yml",
-    "blind_h": ROOT / "tests/red_flags/blind_h.yml",
-    "blind_i": ROOT / "tests/red_flags/blind_i.yml",
-    "blind_j": ROOT / "tests/red_flags/blind_j.yml",
-    "blind_k": ROOT / "tests/red_flags/blind_k.yml",
-    "blind_l": ROOT / "tests/red_flags/blind_l.yml",
-    "blind_m": ROOT / "tests/red_flags/blind_m.yml",
-    "blind_n": ROOT / "tests/red_flags/blind_n.yml",
-    "blind_o": ROOT / "tests/red_flags/blind_o.yml",
-    "blind_p": ROOT / "tests/red_flags/blind_p.yml",
-    "blind_q": ROOT / "tests/red_flags/blind_q.yml",
-    "blind_r": ROOT / "tests/red_flags/blind_r.yml",
-    "blind_s": ROOT / "tests/red_flags/blind_s.yml",
-    "blind_t": ROOT / "tests/red_flags/blind_t.yml",
-    "blind_u": ROOT / "tests/red_flags/blind_u.yml",
-    "blind_v": ROOT / "tests/red_flags/blind_v.yml",
-    "blind_w": ROOT / "tests/red_flags/blind_w.yml",
-    "blind_x": ROOT / "tests/red_flags/blind_x.yml",
-    "blind_y": ROOT / "tests/red_flags/blind_y.yml",
-    "blind_z": ROOT / "tests/red_flags/blind_z.yml",
-    "blind_aa": ROOT / "tests/red_flags/blind_aa.yml",
-    "blind_ab": ROOT / "tests/red_flags/blind_ab.yml",
-    "blind_ac": ROOT / "tests/red_flags/blind_ac.yml",
-    "blind_ad": ROOT / "tests/red_flags/blind_ad.yml",
-    "blind_ae": ROOT / "tests/red_flags/blind_ae.yml",
-    "blind_af": ROOT / "tests/red_flags/blind_af.yml",
-    "blind_ag": ROOT / "tests/red_flags/blind_ag.yml",
-    "blind_ah": ROOT / "tests/red_flags/blind_ah.yml",
-    "blind_ai": ROOT / "tests/red_flags/blind_ai.yml",
-    "blind_aj": ROOT / "tests/red_flags/blind_aj.yml",
-    "blind_ak": ROOT / "tests/red_flags/blind_ak.yml",
-    "blind_al": ROOT / "tests/red_flags/blind_al.yml",
-    "blind_am": ROOT / "tests/red_flags/blind_am.yml",
-    "blind_an": ROOT / "tests/red_flags/blind_an.yml",
-    "blind_ao": ROOT / "tests/red_flags/blind_ao.yml",
-    "blind_ap": ROOT / "tests/red_flags/blind_ap.yml",
-    "blind_aq": ROOT / "tests/red_flags/blind_aq.yml",
-    "blind_ar": ROOT / "tests/red_flags/blind_ar.yml",
-    "blind_as": ROOT / "tests/red_flags/blind_as.yml",
-    "blind_at": ROOT / "tests/red_flags/blind_at.yml",
-    "blind_au": ROOT / "tests/red_flags/blind_au.yml",
-    "blind_av": ROOT / "tests/red_flags/blind_av.yml",
-    "blind_aw": ROOT / "tests/red_flags/blind_aw.yml",
-    "blind_ax": ROOT / "tests/red_flags/blind_ax.yml",
-    "blind_ay": ROOT / "tests/red_flags/blind_ay.yml",
-    "blind_az": ROOT / "tests/red_flags/blind_az.yml",
-    "blind_ba": ROOT / "tests/red_flags/blind_ba.yml",
-    "blind_bb": ROOT / "tests/red_flags/blind_bb.yml",
-    "blind_bc": ROOT / "tests/red_flags/blind_bc.yml",
-    "blind_bd": ROOT / "tests/red_flags/blind_bd.yml",
-}
+SET_DIR = ROOT / "tests" / "red_flags"
+# dev and heldout first, then the blind batches in the order they were written (blind_z before blind_aa)
+SETS = {p.stem: p for p in [SET_DIR / "dev.yml", SET_DIR / "heldout.yml",
+                            *sorted(SET_DIR.glob("blind_*.yml"), key=lambda p: (len(p.stem), p.stem))]}
 TIERS = ("emergency", "same_day", "soon")
 
 
@@ -104,17 +51,22 @@ def print_report(name: str, report: Report, verbose: bool) -> None:
             print(f"  OTHER FLAG  expected {o.case.expect}  got {_names(o)}  | {o.case.text}")
 
 
-def print_learned_hold_out() -> None:
+def print_learned_hold_out(detector: Detector) -> None:
     """The learned safety net retrained without the newest round, on that round: unseen text."""
     from bot.safety import learned
 
-    newest = ("blind_aw", "blind_ax", "blind_ay", "blind_az")
-    scorer = learned.scorer(newest)
-    cases = [c for name in newest for c in load_cases(SETS[name])]
+    settings = detector.learned_settings
+    if settings is None:
+        print("learned safety net: off (no 'learned:' section in content/red_flags.yml)")
+        return
+    scorer = learned.scorer(NEWEST_ROUND)
+    cases = [c for name in NEWEST_ROUND for c in load_cases(SETS[name])]
+    label = f"{NEWEST_ROUND[0].removeprefix('blind_')}-{NEWEST_ROUND[-1].removeprefix('blind_')}".upper()
     for tier in ("emergency", "none"):
         texts = [c.text for c in cases if c.tier == tier]
-        hits = sum(len(t.split()) >= 6 and scorer.probability(t) >= 0.7 for t in texts)
-        print(f"learned safety net, trained without AW-AZ, on AW-AZ {tier:<9}: {hits}/{len(texts)} at p >= 0.7")
+        hits = sum(settings.applies(t) and scorer.probability(t) >= settings.threshold for t in texts)
+        print(f"learned safety net, trained without {label}, on {label} {tier:<9}: {hits}/{len(texts)} "
+              f"at p >= {settings.threshold}, at least {settings.min_words} words")
 
 
 def main() -> int:
@@ -144,7 +96,7 @@ def main() -> int:
         print(f"time per message  cold mean {c_mean:.2f} ms, p99 {c_p99:.2f} ms | "
               f"warm mean {w_mean:.2f} ms, p99 {w_p99:.2f} ms")
     if args.set == "all":
-        print_learned_hold_out()
+        print_learned_hold_out(detector)
     for label, text in (("20,000-char message", "jeg har ondt i nakken og ryggen " * 625),
                         ("2,000-char message", "det stikker ned i benet, " * 80)):
         started = time.perf_counter()

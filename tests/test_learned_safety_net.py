@@ -10,12 +10,17 @@ from bot.content import load_red_flags
 from bot.content.red_flags import check_red_flags
 from bot.safety import learned
 from bot.safety.detector import Detector, PatternError, detect, get_detector, most_urgent
-from bot.safety.evaluation import load_cases
+from bot.safety.evaluation import NEWEST_ROUND, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
-# The newest round of blind batches: the model is retrained without it to measure it on unseen text.
-NEWEST_ROUND = ("blind_aw", "blind_ax", "blind_ay", "blind_az")
-THRESHOLD = 0.7
+
+
+def _settings() -> learned.LearnedSettings:
+    """The settings the bot uses (content/red_flags.yml, `learned:`)."""
+    settings = get_detector().learned_settings
+    assert settings is not None, "the learned safety net is off in content/red_flags.yml"
+    return settings
+
 
 # Written for this test, never in the training data; each reports an emergency sign in words the
 # patterns in content/red_flags.yml did not know when this test was written.
@@ -56,12 +61,12 @@ def test_unseen_emergency_wordings_get_112() -> None:
     for text in UNSEEN_EMERGENCIES:
         top = most_urgent(detect(text))
         assert top is not None and top.tier == "emergency", text
-        assert learned.probability(text) >= THRESHOLD, text
+        assert learned.probability(text) >= _settings().threshold, text
 
 
 def test_ordinary_messages_get_no_flag() -> None:
     for text in ORDINARY:
-        assert learned.probability(text) < THRESHOLD, text
+        assert learned.probability(text) < _settings().threshold, text
         assert detect(text) == [], text
 
 
@@ -70,13 +75,14 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
 ) -> None:
     """Trained without the newest four blind batches (480 messages), scored on them.
 
-    The classifier alone, on whole messages (no patterns, so no veto): 107/120 emergencies (89 %) and
-    2/240 messages without a flag (0.8 %) at or above the threshold when this test was written."""
+    The classifier alone, on whole messages (no patterns, so no veto): 108/120 emergencies (90 %) and
+    0/240 messages without a flag at or above the threshold on BE-BH (107/120 and 2/240 on AW-AZ, the
+    round before)."""
     cases = [c for name in NEWEST_ROUND for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    settings = learned.LearnedSettings("possible_emergency", THRESHOLD, 6)
+    settings = _settings()
 
     def flagged(text: str) -> bool:
-        return settings.applies(text) and held_out_model.probability(text) >= THRESHOLD
+        return settings.applies(text) and held_out_model.probability(text) >= settings.threshold
 
     emergencies = [c.text for c in cases if c.tier == "emergency"]
     harmless = [c.text for c in cases if c.tier == "none"]

@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcd")]},
+                             *(f"b{c}" for c in "abcdefgh")]},
 }
 
 
@@ -1031,5 +1031,54 @@ def test_classifier_turns_a_topic_into_a_check_question_but_not_a_screening_answ
     ("Jag har tappat 8 kilo utan att försöka och har fått ont i ryggen", "soon"),
 ])
 def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: str | None) -> None:
+    top = most_urgent(get_detector().detect(text, learned=False))
+    assert (top.tier if top else None) == tier, text
+
+
+# ------------------------------------------------- what-ifs, reasons, timelines (blind batches BE-BH)
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    # a what-if about a sign that holds its own negation is a question, unless it is happening now
+    ("Hvad hvis jeg pludselig ikke kan tisse? Hvad skal jeg så gøre?", None),
+    ("man skal til lægen hvis man ikke kan mærke når man tisser", None),
+    ("Hvad hvis jeg ikke har kunnet tisse siden i morges?", "emergency"),
+    ("Er det farligt hvis man ikke har kunnet tisse i 12 timer?", "emergency"),
+    ("Jeg kan ikke tisse. Hvad hvis det er farligt?", "emergency"),
+    ("Hvad betyder det at jeg ikke kan mærke når jeg tisser?", "emergency"),
+    # read about, then clearly denied
+    ("Jeg har læst at man skal passe på hvis det giver elektriske stød når man bøjer nakken. "
+     "Det har jeg heldigvis ikke", None),
+    ("hvad vil det sige at have følelsesløshed i ridebukseområdet? har jeg ikke, men lægen nævnte det", None),
+    # one dropped thing with an outside reason; kept when it keeps happening
+    ("Jeg tabte en kop i går men det var fordi katten sprang op på mig, ikke fordi hånden er svag", None),
+    ("tabte telefonen i går haha, ellers fint med hænderne", None),
+    ("Jeg taber ting hele tiden, det var fordi hænderne er klodsede", "emergency"),
+    # tripping over a thing is not a weak leg; tripping often is
+    ("Jeg snublede over legetøj på gulvet, ikke fordi benet svigtede", None),
+    ("jeg snubler over tæppet hele tiden", "same_day"),
+    # other people's fevers, fevers long before the pain; a child's fever with the child's own stiff neck
+    ("Min kæreste havde feber i sidste uge, nu har jeg ondt i ryggen. Jeg har ikke selv feber", None),
+    ("Jeg havde influenza med feber i januar, længe før ryggen begyndte at drille i marts", None),
+    ("Jeg havde feber i januar, længe før ryggen begyndte, og nu har jeg feber igen", "same_day"),
+    ("min søn 39,5 feber, stiv i nakken og prikker på huden der ikke forsvinder", "emergency"),
+    ("min datter har feber og jeg er helt stiv i nakken", None),
+    ("Min mor har 38,9 i feber og nye smerter i ryggen med iskias", "same_day"),
+    # sore after exercise is not a sign; weak is
+    ("Jeg har ømme lår i begge ben efter benøvelser i fitness i går", None),
+    ("svage og ømme i begge ben efter træning i går", "emergency"),
+    # a cleared suspicion is not a history of cancer; a history is
+    ("Der var mistanke om brystkræft sidste år, men det viste sig at være en godartet cyste, så ingen kræft", None),
+    ("jeg har haft brystkræft og nu har jeg ondt i ryggen", "soon"),
+    # new wordings of emergency signs
+    ("som strøm ned i benene naar jeg kigger ned", "emergency"),
+    ("det strømmer ned i benet når jeg bøjer mig ned", None),
+    ("det med blæren er blevet værre, nu kommer der næsten ingenting ud selvom jeg skal tisse", "emergency"),
+    ("på bare et par timer er mit højre ben blevet så svagt at det klapper sammen under mig", "emergency"),
+    ("venstre ben klapper sammen, i går haltede jeg lidt men i dag kan jeg ikke stå på det", "emergency"),
+    ("Kan ikke stå på tæer eller hæle på nogen af benene i dag, i går kunne jeg godt", "emergency"),
+    ("er 17, første gang ondt i lænden ned i benet", "soon"),
+])
+def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
     assert (top.tier if top else None) == tier, text

@@ -166,10 +166,9 @@ def check_red_flags(path: Path | None = None) -> tuple[list[RedFlag], list[Findi
                 add(at("question"), "RF007", f"{where}: nægtende spørgsmål gør 'ja' uklart")
         patterns = _as_tuple(item.get("patterns"))
         is_learned = bool(item.get("learned", False))
-        if is_learned and (patterns or question is not None):
-            add(at("learned"), "RF011", f"{where}: et 'learned' flag må hverken have 'question' eller 'patterns'")
-        elif is_learned:
-            pass
+        if is_learned:
+            if patterns or question is not None:
+                add(at("learned"), "RF011", f"{where}: et 'learned' flag må hverken have 'question' eller 'patterns'")
         elif not patterns and question is None:
             add(line, "RF008", f"{where}: har hverken 'question' eller 'patterns' og kan aldrig udløses")
         elif not patterns:

@@ -488,6 +488,11 @@ class Detector:
                 found = [extra, *found]
         return found, topics
 
+    @property
+    def learned_settings(self) -> learned_net.LearnedSettings | None:
+        """When the learned safety net judges a message (None: off in this detector)."""
+        return self._learned[0] if self._learned is not None else None
+
     def _second_opinion(self, text: str, denied: bool) -> Detection | None:
         """The learned safety net: an emergency the patterns missed (it never cancels a pattern's flag).
 

@@ -38,11 +38,11 @@ logger = logging.getLogger(__name__)
 EXAMPLE_DIR = settings.ROOT / "tests" / "red_flags"
 CHAT_EXAMPLES = settings.ROOT / "bot" / "data" / "nlu.yml"
 # bump when the features or the model change, so old caches are not reused
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 _WORD = re.compile(r"\w+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _DOUBLE = re.compile(r"(.)\1+")
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe"})
 
 
 class LearnedConfigError(ValueError):
