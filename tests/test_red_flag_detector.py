@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefgh")]},
+                             *(f"b{c}" for c in "abcdefghijkl")]},
 }
 
 
@@ -1078,6 +1078,34 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("venstre ben klapper sammen, i går haltede jeg lidt men i dag kan jeg ikke stå på det", "emergency"),
     ("Kan ikke stå på tæer eller hæle på nogen af benene i dag, i går kunne jeg godt", "emergency"),
     ("er 17, første gang ondt i lænden ned i benet", "soon"),
+    # blind batches BI-BL: numbers, panic, after a visit, double negations
+    ("kiropraktoren vidste ikke at jeg har leddegigt. nu er nakken værre", "soon"),
+    ("Kan ikke sige at jeg ikke har tisset i bukserne i nat... det er sket to gange nu", "emergency"),
+    ("Lægen undersøgte mig grundigt, testede kraft og følelse og sagde at det ligner en diskusprolaps", None),
+    ("jeg har haft kraeft i brystet", "soon"),
+    ("Min kone hænger i den ene side af ansigtet. Hun har haft ondt i nakken siden i går", "emergency"),
+    ("jeg har ingen følelse i tommel- og pegefinger på højre hånd", "soon"),
+    ("vægttab nej tværtimod, har taget 3 kg på af at ligge på sofaen", None),
+    ("har taget 5 kilo af uden at prøve", "soon"),
+    ("Vægten er gået fra 78 til 71 kg siden jul uden jeg har ændret noget", "soon"),
+    ("nakken har ikke ændret sig det mindste i 5 uger trods fysio", "soon"),
+    ("jeg er 15 og har haft ondt i nakken i 2 uger", "soon"),
+    ("jeg er 15 og har ondt i nakken igen, som altid efter fodbold", None),
+    ("Kan ikke staa paa benene, de er saa svage. Har ligget paa gulvet siden kl 11", "emergency"),
+    ("Min mand kan pludselig ikke løfte nogen af benene ordentligt", "emergency"),
+    ("Kunne stå på tæer på venstre ben i mandags, i onsdags kun et par gange, i dag slet ikke", "same_day"),
+    ("Jeg kan gå på tæer og hæle med begge ben, 10 skridt hver", None),
+    ("Jeg bruger ikke længere krykker, jeg kan gå fint på begge ben igen", None),
+    ("jeg kan stå, men har ondt i begge ben", "emergency"),
+    ("Det var min søn på 4 der havde 38,5 i feber, ikke mig. Min ryg er uændret", None),
+    ("Havde 39 i feber i november da jeg fik corona, men nu 4 måneder efter har jeg iskias og ingen feber", None),
+    ("Lægen sagde det ikke var meningitis. Feberen kom fra halsbetændelse og er væk nu", None),
+    ("Jeg har 39 i feber og ondt i ryggen, hovedpinen er væk nu", "same_day"),
+    ("min far faldt på cyklen i går, men jeg skriver om min egen iskias", None),
+    ("jeg var bange for at jeg ikke kunne tisse i morges, men det kom fint", None),
+    ("jeg er bange for at jeg ikke kan tisse", "emergency"),
+    ("Blev DXA-scannet sidste år for knogleskørhed og det var helt normalt", None),
+    ("Min kæreste ligger med feber. Jeg har det ellers fint, bare ondt i ryggen", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
