@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijkl")]},
+                             *(f"b{c}" for c in "abcdefghijklmnop")]},
 }
 
 
@@ -1106,6 +1106,25 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("jeg er bange for at jeg ikke kan tisse", "emergency"),
     ("Blev DXA-scannet sidste år for knogleskørhed og det var helt normalt", None),
     ("Min kæreste ligger med feber. Jeg har det ellers fint, bare ondt i ryggen", None),
+    # blind batches BM-BP: known conditions, away from home, treatment questions, several body parts
+    ("Jeg fik en blodprop for 5 år siden og min venstre arm er stadig lidt svag, det er ikke noget nyt", None),
+    ("min venstre arm er blevet svag og prikker", "soon"),
+    ("Benet var lidt svagt i sidste uge men det er helt normalt igen nu og smerterne er mindre", None),
+    ("Benet var svagt i sidste uge, det blev normalt igen, men nu er det svagt igen", "same_day"),
+    ("Jeg stødte hovedet let mod en skabslåge i går uden problemer", None),
+    ("Jeg slog hovedet hårdt mod en hylde og besvimede", "emergency"),
+    ("Min kat faldt ned fra altanen i går og har det heldigvis fint, men jeg har ondt i nakken", None),
+    ("jeg faldt over katten og slog nakken hårdt mod gulvet", "emergency"),
+    ("Begge hænder er ømme og har vabler efter havearbejde, men der er ingen prikken", None),
+    ("Begge hænder er ømme og jeg taber ting hele tiden", "emergency"),
+    ("Jeg har ikke tabt mig og spiser fint. Skal jeg bekymre mig om kræft når ryggen gør ondt?", None),
+    ("Jeg har haft kræft, og nu er jeg bange for at den er kommet igen", "soon"),
+    ("min bedstefar fik lammelser i begge ben efter en operation engang, jeg er bare nysgerrig", None),
+    ("Jeg har det bare generelt dårligt, træt og uoplagt i flere uger, og så har jeg fået iskias", "soon"),
+    ("føler mig i det hele taget bare ikke rask, træt og uoplagt i flere uger", "soon"),
+    ("Har prøvet at tisse i over 8 timer men der kommer kun nogle dråber, blæren føles fuld", "emergency"),
+    ("fra i dag kan jeg ikke løfte foden eller tæerne på nogen af fødderne", "emergency"),
+    ("Mine ben falder bare sammen under mig, begge to, og jeg kan ikke mærke dem ordentligt", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
