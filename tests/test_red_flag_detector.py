@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijklmnop")]},
+                             *(f"b{c}" for c in "abcdefghijklmnopqrst")]},
 }
 
 
@@ -1125,6 +1125,33 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Har prøvet at tisse i over 8 timer men der kommer kun nogle dråber, blæren føles fuld", "emergency"),
     ("fra i dag kan jeg ikke løfte foden eller tæerne på nogen af fødderne", "emergency"),
     ("Mine ben falder bare sammen under mig, begge to, og jeg kan ikke mærke dem ordentligt", "emergency"),
+    # blind batches BQ-BT: dialect, corrections and answered questions, medicines
+    ("æ ka ik tiss. har prøvet hele morgenen å der kommer sgu ingenting", "emergency"),
+    ("æ ka godt tiss, ingen problemer", None),
+    ("ja ka ente mærke nåd omkring numsen å på indersiden af lårene siden i går", "emergency"),
+    ("ka ik knappe mi skjort længer, fingrene vil ik som æ vil", "emergency"),
+    ("ded e 5 uger sia ja fik ondt i nakken å ded e ente blevet spor bedre", "soon"),
+    ("kørte i grøften me bilen i går aftes, nu ka æ knap dreje hovedet", "emergency"),
+    ("nu vil han sgu ik rejse sig længer dernede. det har aldrig været et problem før", "emergency"),
+    ("Har du feber? ja 39", "same_day"),
+    ("Følelsesløshed i skridtet? nej overhovedet ikke. Kun lidt prikken i storetåen", None),
+    ("Har jeg svaghed i armene? ja begge to, mest højre men venstre er også svag nu", "emergency"),
+    ("feber nej, kræft nej aldrig, problemer med at tisse eller holde på afføringen nej, begge ben nej kun højre",
+     None),
+    ("jeg har problemer med at tisse eller holde på afføringen", "emergency"),
+    ("begge ben, ikke kun det venstre", "emergency"),
+    ("Jeg skrev før at jeg havde det i begge ben, men det var forkert, det er kun det højre", None),
+    ("jeg kan ikke tisse, men det var forkert at vente så længe", "emergency"),
+    ("ondt i nakken. nej vent det er ikke kun højre arm der sover, venstre er også begyndt at blive følelsesløs",
+     "emergency"),
+    ("Kan du holde på afføringen? -> nej ikke mere, det er sket to gange i dag at det bare kom uden jeg mærkede det",
+     "emergency"),
+    ("Jeg faldt på isen for 10 år siden, men det her startede bare af sig selv i mandags", None),
+    ("det trafikuheld æ var i er 20 år siden, nakken har været fin siden", None),
+    ("Kemo? Nej nej, jeg har aldrig haft kræft, lægen spurgte bare", None),
+    ("Bliver man impotent af morfin? spørger for en ven", None),
+    ("Fik en kortisonkur i en uge for astma. Tæller det som at have taget binyrebarkhormon længe?", None),
+    ("Mit venstre knæ giver lidt efter på trapper og det er blevet værre over de sidste 4-5 dage", "same_day"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

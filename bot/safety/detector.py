@@ -41,12 +41,12 @@ _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 # ("nu 38,5") from an age ("nu 38")
 _DECIMAL = re.compile(r"(\d+)[.,](\d)\d*")
 # "dobbeltsyn? nej, intet af det": a question answered at once is one sentence with a denial after it
-_ASKED_AND_DENIED = re.compile(r"\?+\s*(?=nej\b)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 _CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
 _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
 _NEAR_MARK = re.compile(r"\s~\d{1,2}~\s")
 MAX_ENDS_PER_START = 64
+MAX_LISTED_DENIAL = 8  # words after a sign that an 'eller' list may run before its denial
 
 
 @dataclass(frozen=True)
@@ -280,14 +280,19 @@ class _PhraseIndex:
         return found
 
 
-def tokenise(text: object, abbreviation: re.Pattern[str] | None = None) -> list[_Sentence]:
+def tokenise(
+    text: object, abbreviation: re.Pattern[str] | None = None, answered: re.Pattern[str] | None = None
+) -> list[_Sentence]:
     """Split into sentences and clauses of normalised tokens (clauses bound the reach of negation).
 
     ``abbreviation`` matches the dot of an abbreviation ("pga.", "el."), which does not end a sentence.
+    ``answered`` matches a question mark followed by its answer, which then does not end the sentence.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _ASKED_AND_DENIED.sub(", ", _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text)))
+    text = _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text))
+    if answered is not None:
+        text = answered.sub(", ", text)
     if abbreviation is not None:
         text = abbreviation.sub(r"\1", text)
     sentences = []
@@ -368,6 +373,12 @@ class Detector:
         words = (raw_config.get("language") or {}).get("abbreviations") or ()
         self._abbreviation = (
             re.compile(r"\b(" + "|".join(re.escape(str(w)) for w in words) + r")\.", re.IGNORECASE) if words else None
+        )
+        # "Har du feber? nej", "svaghed i armene? ja begge to": a question answered at once is one sentence
+        answers = (raw_config.get("language") or {}).get("question_answers") or ()
+        self._answered = (
+            re.compile(r"\?+\s*(?=(" + "|".join(re.escape(str(w)) for w in answers) + r")\b)", re.IGNORECASE)
+            if answers else None
         )
         try:
             learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
@@ -517,7 +528,7 @@ class Detector:
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
         someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
-        sentences = tokenise(text, self._abbreviation)
+        sentences = tokenise(text, self._abbreviation, self._answered)
         if not sentences:
             return [], [], False
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
@@ -761,11 +772,16 @@ class Detector:
         lang = self.language
         for phrase in lang.after:
             k = len(phrase)
+            # a phrase ending in an exception word is a denial whatever follows ("begge ben nej kun højre")
             if tail[:k] == phrase and (
                 len(tail) == k
+                or phrase[-1] in lang.after_exceptions
                 or ((tail[k] in lang.breakers or tail[k] in lang.extenders) and tail[k] not in lang.after_exceptions)
             ):
                 return True
+        # a list answered at its end: "problemer med at tisse eller holde på afføringen nej"
+        if tail and tail[0] in lang.extenders and len(tail) <= MAX_LISTED_DENIAL:
+            return any(len(phrase) < len(tail) and tail[-len(phrase):] == phrase for phrase in lang.after)
         return False
 
 
