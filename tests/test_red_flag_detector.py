@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijklmnopqrst")]},
+                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwx")]},
 }
 
 
@@ -1152,6 +1152,38 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Bliver man impotent af morfin? spørger for en ven", None),
     ("Fik en kortisonkur i en uge for astma. Tæller det som at have taget binyrebarkhormon længe?", None),
     ("Mit venstre knæ giver lidt efter på trapper og det er blevet værre over de sidste 4-5 dage", "same_day"),
+    # blind batches BU-BX: quoted and reported questions with their answers, emoji, second-language Danish
+    ("Kan du tisse? Nej", "emergency"),
+    ("Lægen spurgte: kan du tisse? Nej, jeg har prøvet hele formiddagen", "emergency"),
+    ("Kan du tisse? ja fint", None),
+    ("Har du følelsesløshed i skridtet? ja", "emergency"),
+    ("Har du følelsesløshed i skridtet? lidt", "emergency"),
+    ("Har du følelsesløshed i skridtet? nej", None),
+    ("Har du svært ved at tisse? Nej. Kan du mærke når du tisser? Ja.", None),
+    ("Mærker du noget i skridtet? nej, kun i låret og læggen", None),
+    ("Mærker du det når du tisser? ikke rigtig, det løber bare", "emergency"),
+    ("Har du kontrol over afføringen? nej desværre, det er gået galt to gange i dag", "emergency"),
+    ("Har du følelse omkring endetarmen? nej ikke rigtig", "emergency"),
+    ("Går du stabilt? nej desværre, jeg vralter og må holde fast i væggene", "emergency"),
+    ("Har du ondt i begge ben? nej kun det venstre, ned til knæet", None),
+    ("Er begge arme påvirket? nej, det er kun højre skulder der er øm", None),
+    ("hovedpine? nope. feber? nope. lysfølsom? nope, bare ondt i nakken", None),
+    ("Er det farligt at jeg ikke kan tisse? nej vel?", "emergency"),
+    ("Har du tabt dig uden at prøve? ja, 7 kilo siden jul uden at jeg har slanket mig", "soon"),
+    ("sygeplejersken spurgte om jeg stadig kunne maerke blaeren. ikke rigtig. er det slemt?", "emergency"),
+    ("Min mand bliver spurgt om han kan få rejsning. Nej ikke siden iskiassmerterne startede", "emergency"),
+    ("hun spurgte om jeg havde feber. nej", None),
+    ("💩 kommer bare uden jeg kan styre det… ryg+ben smerter", "emergency"),
+    ("ryg 🔥🔥 + 🤒 + svedeture om natten", "same_day"),
+    ("back pain and now i cant control blære, det løber bare", "emergency"),
+    ("min læge sagde hvis jeg ikke kan tisse skal jeg ringe 112, er det rigtigt?", None),
+    ("jeg tog prednisolon i 5 dage for 10 år siden for allergi, betyder det noget?", None),
+    ("jeg har taget prednisolon dagligt i 3 år", "soon"),
+    ("katten har tisset i sengen og nu har jeg ondt i ryggen af at skifte dynebetræk", None),
+    ("benene er fine begge to, det er kun ryggen", None),
+    ("ka ik løfte nogen af armene op over hovedet længere, de er så svage", "emergency"),
+    ("a æ 68 å ha aldrig hat ondt i ryggen før, no ha a iskias", "soon"),
+    ("min mor har osteoporose og er begyndt at klage over ondt i nakken", "soon"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -359,6 +359,73 @@ def _intern(part: _Part, scope: tuple[bool, frozenset[str]], seen: dict[_InternK
     return tuple(dict.fromkeys(map(one, part)))
 
 
+@dataclass(frozen=True)
+class _AnsweredQuestions:
+    """`language.answered_questions`: how a quoted yes/no question and its answer are read."""
+
+    verbs: frozenset[str]
+    you: Mapping[str, str]  # second person -> first person ("du" -> "jeg")
+    first_person: str
+    negation: str
+    no: frozenset[str]
+    yes: frozenset[str]
+    answers: tuple[str, ...]  # as written in content, for the pattern (the text is not normalised there)
+    asks_back: tuple[str, ...]  # after an answer, these make it a question again ("nej vel?")
+    own_questions: tuple[str, ...]
+    any_words: frozenset[str]  # "Mærker du noget i skridtet? nej" asks about symptoms: no is a denial
+    max_words: int
+    indirect: tuple[str, ...]  # "spurgte om jeg kunne mærke blæren. ikke rigtig"
+    subjects: tuple[str, ...]
+
+    @classmethod
+    def from_raw(cls, raw: object) -> _AnsweredQuestions | None:
+        if not isinstance(raw, Mapping):
+            return None
+        words = lambda key: tuple(normalise(str(w)) for w in raw.get(key) or ())  # noqa: E731
+        return cls(
+            verbs=frozenset(words("verbs")),
+            you={normalise(str(k)): str(v) for k, v in (raw.get("you") or {}).items()},
+            first_person=str(raw.get("first_person", "")),
+            negation=str(raw.get("negation", "")),
+            no=frozenset(words("negative_answers")),
+            yes=frozenset(words("positive_answers")),
+            answers=tuple(str(w) for key in ("negative_answers", "positive_answers") for w in raw.get(key) or ()),
+            asks_back=tuple(str(w) for w in raw.get("asks_back") or ()),
+            own_questions=words("own_questions"),
+            any_words=frozenset(words("any_words")),
+            indirect=tuple(str(w) for w in raw.get("indirect_openers") or ()),
+            subjects=tuple(str(w) for w in raw.get("subjects") or ()),
+            max_words=int(raw.get("max_words_without_you", 6)),
+        )
+
+    def _answer_alternatives(self) -> tuple[str, str]:
+        answers = sorted(set(self.answers), key=len, reverse=True)
+        back = "|".join(map(re.escape, self.asks_back)) or "(?!)"
+        return "|".join(r"\s+".join(map(re.escape, a.split())) for a in answers), back
+
+    def pattern(self) -> re.Pattern[str] | None:
+        if not self.answers or not self.you:
+            return None
+        alternatives, back = self._answer_alternatives()
+        return re.compile(
+            r"(?P<lead>^|[.!?:\n]\s*)(?P<question>[^.!?:\n]{1,160}?)\?+\s*(?P<answer>" + alternatives + r")\b"
+            r"(?![\s,]*(?:" + back + r"|\?))",
+            re.IGNORECASE,
+        )
+
+    def indirect_pattern(self) -> re.Pattern[str] | None:
+        if not self.answers or not self.indirect or not self.subjects:
+            return None
+        alternatives, back = self._answer_alternatives()
+        openers = "|".join(r"\s+".join(map(re.escape, o.split())) for o in self.indirect)
+        subjects = "|".join(map(re.escape, self.subjects))
+        return re.compile(
+            r"\b(?:" + openers + r")\s+(?P<subject>" + subjects + r")\s+(?P<question>[^.!?:\n]{1,160}?)[.?!]+\s*"
+            r"(?P<answer>" + alternatives + r")\b(?![\s,]*(?:" + back + r"|\?))",
+            re.IGNORECASE,
+        )
+
+
 class Detector:
     """Compiled red flags plus the language rules; build once, call ``detect`` per message."""
 
@@ -374,6 +441,12 @@ class Detector:
         self._abbreviation = (
             re.compile(r"\b(" + "|".join(re.escape(str(w)) for w in words) + r")\.", re.IGNORECASE) if words else None
         )
+        self._emoji = tuple(
+            (str(k), str(v)) for k, v in ((raw_config.get("language") or {}).get("emoji") or {}).items()
+        )
+        self._answer_config = _AnsweredQuestions.from_raw((raw_config.get("language") or {}).get("answered_questions"))
+        self._answer_pattern = self._answer_config.pattern() if self._answer_config is not None else None
+        self._indirect_pattern = self._answer_config.indirect_pattern() if self._answer_config is not None else None
         # "Har du feber? nej", "svaghed i armene? ja begge to": a question answered at once is one sentence
         answers = (raw_config.get("language") or {}).get("question_answers") or ()
         self._answered = (
@@ -525,9 +598,59 @@ class Detector:
         return Detection(flag.id, flag.tier, f"learned p={score:.2f}", flag.conditions)
 
     # ------------------------------------------------------------------ internals
+    def _emoji_words(self, text: str) -> str:
+        """Emoji that stand for a word ("💩 kommer bare", "ryg 🔥 + 🤒"), from `language.emoji`."""
+        for emoji, word in self._emoji:
+            if emoji in text:
+                text = text.replace(emoji, f" {word} ")
+        return text
+
+    def _restate_answers(self, text: str) -> str:
+        """A quoted yes/no question with its answer, read as the patient's own statement.
+
+        "Kan du tisse? Nej" says the sign is present ("jeg kan ikke tisse"); "Har du ondt i begge ben? nej
+        kun det venstre" says it is not; a short answered-no question without "du" ("Feber? nej") is
+        dropped. Answers that ask back ("nej vel?") and the patient's own questions are left alone."""
+        if self._indirect_pattern is not None:
+            text = self._indirect_pattern.sub(self._restate_indirect, text)
+        if self._answer_pattern is None or "?" not in text:
+            return text
+        return self._answer_pattern.sub(self._restate_one, text)
+
+    def _restate_indirect(self, match: re.Match[str]) -> str:
+        """"spurgte om jeg stadig kunne mærke blæren. ikke rigtig" -> "jeg stadig kunne ikke mærke blæren"."""
+        config = self._answer_config
+        if normalise(match["answer"]) not in config.no:
+            return f"{match['subject']} {match['question']}, "
+        words = match["question"].split()
+        for i, word in enumerate(words):
+            if normalise(word) in config.verbs:
+                words.insert(i + 1, config.negation)
+                return f"{match['subject']} {' '.join(words)}, "
+        return match.group(0)
+
+    def _restate_one(self, match: re.Match[str]) -> str:
+        config = self._answer_config
+        words = match["question"].split()
+        negative = normalise(match["answer"]) in config.no
+        first = normalise(words[0]) if words else ""
+        symptom_question = any(normalise(w) in config.any_words for w in words)
+        if len(words) >= 2 and first in config.verbs and normalise(words[1]) in config.you and not (
+            negative and symptom_question
+        ):
+            rest = " ".join(config.you.get(normalise(w), w) for w in words[2:])
+            middle = f" {config.negation}" if negative else ""
+            return f"{match['lead']}{config.first_person} {words[0]}{middle} {rest}, "
+        own = any(normalise(" ".join(words[: len(o.split())])) == o for o in config.own_questions)
+        if negative and words and (len(words) <= config.max_words or symptom_question) and not own:
+            return f"{match['lead']} "
+        return match.group(0)
+
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
         someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
+        if isinstance(text, str):
+            text = self._restate_answers(self._emoji_words(text))
         sentences = tokenise(text, self._abbreviation, self._answered)
         if not sentences:
             return [], [], False
