@@ -40,7 +40,6 @@ _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 # "38,5" -> "38 5": the first decimal stays a token of its own, so content can tell a temperature
 # ("nu 38,5") from an age ("nu 38")
 _DECIMAL = re.compile(r"(\d+)[.,](\d)\d*")
-# "dobbeltsyn? nej, intet af det": a question answered at once is one sentence with a denial after it
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 _CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
 _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
@@ -381,7 +380,9 @@ class _AnsweredQuestions:
     def from_raw(cls, raw: object) -> _AnsweredQuestions | None:
         if not isinstance(raw, Mapping):
             return None
-        words = lambda key: tuple(normalise(str(w)) for w in raw.get(key) or ())  # noqa: E731
+        def words(key: str) -> tuple[str, ...]:
+            return tuple(normalise(str(w)) for w in raw.get(key) or ())
+
         return cls(
             verbs=frozenset(words("verbs")),
             you={normalise(str(k)): str(v) for k, v in (raw.get("you") or {}).items()},
