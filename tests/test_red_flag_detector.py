@@ -921,7 +921,7 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwx")]},
+                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"), "ca", "cb"]},
 }
 
 
@@ -1184,6 +1184,37 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("ka ik løfte nogen af armene op over hovedet længere, de er så svage", "emergency"),
     ("a æ 68 å ha aldrig hat ondt i ryggen før, no ha a iskias", "soon"),
     ("min mor har osteoporose og er begyndt at klage over ondt i nakken", "soon"),
+    # blind batches BY-CB: ticked checklists, care-staff reports, negation words that do not deny, numbness
+    # with a harmless cause that is gone
+    ("1. smerter i ryggen: ja\n2. feber: nej\n3. kan du mærke når du tisser: nej", "emergency"),
+    ("1. feber: nej 2. tissebesvær: nej 3. vægttab: nej 4. tidligere kræft: nej", None),
+    ("✗ feber\n✗ problemer med at tisse\n✗ følelsesløs i skridtet\n✓ ondt i højre ben", None),
+    ("Feber ✗ Vægttab ✗ Natlige smerter ✗ Kræft ✗", None),
+    ("Tjekliste:\n[ ] feber\n[ ] tisseproblemer\n[x] smerter i ét ben", None),
+    ("[x] feber\n[ ] tisseproblemer", "same_day"),
+    ("✓ kan ikke holde på vandet\n✗ feber", "emergency"),
+    ("kan ikke tisse 🚽❌ siden i morges", "emergency"),
+    ("❌ kan ikke holde på vandet", "emergency"),
+    ("Observeret ved morgenbesøg: borger har ikke ladt vandet siden i går kl. 18", "emergency"),
+    ("efter squats i går har jeg ingen kraft i armene", "emergency"),
+    ("Fysioterapeuten har målt at tåløftet på hans højre fod er blevet dårligere siden mandag", "same_day"),
+    ("Beboer på 82 med nakkesmerter for første gang", "soon"),
+    ("Træner her: en af mine U17-spillere har ondt i nakken, det kom bare for en uge siden", "soon"),
+    ("Min datter på 14 klager over ondt i nakken de sidste par uger", "soon"),
+    ("Min nabo på 80 faldt på isen i går, og jeg har fået ondt i nakken af at hive ham op", None),
+    ("Tøjet hænger på ham, han har tabt sig uden at vi kan forklare hvorfor", "soon"),
+    ("Nakken gør mest ondt om natten, det har intet med bevægelse at gøre", "soon"),
+    ("Hvis ikke jeg havde haft prostatakræft for 3 år siden ville jeg ikke tænke over det", "soon"),
+    ("Mit barn har feber og er sløj, kan jeg stadig passe ham med min dårlige ryg?", None),
+    ("min datter har feber og har fået ondt i nakken", "emergency"),
+    ("min datter har feber og jeg har ondt i ryggen, kan jeg godt passe hende?", None),
+    ("Begge arme sov da jeg faldt i søvn med dem over hovedet. Det var væk efter 2 min", None),
+    ("Begge arme sov da jeg faldt i søvn med dem over hovedet. Nu sover de stadig", "emergency"),
+    ("Efter et par timer på sadlen blev jeg lidt følelsesløs i skridtet. Det forsvandt helt da jeg var stået af", None),
+    ("Jeg troede det var cykelsadlen, men jeg er stadig følelsesløs mellem benene 3 dage efter", "emergency"),
+    ("Efter sex i går prikkede det lidt ned i venstre ben. Det gik over igen", None),
+    ("Jeg havde svært ved at tisse efter min fødsel, men det er 10 år siden og har været normalt lige siden", None),
+    ("Han spurgte om jeg havde mistet kontrollen over afføringen. Det har jeg ikke", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

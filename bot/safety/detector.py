@@ -427,6 +427,64 @@ class _AnsweredQuestions:
         )
 
 
+@dataclass(frozen=True)
+class _Checklist:
+    """`language.checklist`: a ticked or unticked list read as answered questions.
+
+    "✗ feber" and "[ ] tisseproblemer" are denials ("feber? nej"), "✓ ondt i benet" a statement, and
+    "3. kan du mærke når du tisser: nej" a question answered no, so the answered-question reading applies.
+    A line that opens with a mark is read mark-then-item; otherwise item-then-mark ("Feber ✗ Kræft ✗").
+    An item that holds a negation itself ("kan ikke tisse ❌") keeps its own words: the mark may only
+    stress them, and a sign must never be lost to a double negative."""
+
+    absent: tuple[str, ...]
+    present: tuple[str, ...]
+    colon_answer: re.Pattern[str] | None
+    marks: re.Pattern[str] | None
+    negations: frozenset[str]
+
+    @classmethod
+    def from_raw(cls, raw: object, answers: Sequence[str], negations: frozenset[str]) -> _Checklist:
+        raw = raw if isinstance(raw, Mapping) else {}
+        absent = tuple(str(m) for m in raw.get("absent") or ())
+        present = tuple(str(m) for m in raw.get("present") or ())
+        marks = sorted(absent + present, key=len, reverse=True)
+        words = "|".join(re.escape(str(a)) for a in answers)
+        return cls(
+            absent=absent,
+            present=present,
+            colon_answer=re.compile(r"\s*:(?=\s*(?:" + words + r")\b)", re.IGNORECASE) if words else None,
+            marks=re.compile("(" + "|".join(map(re.escape, marks)) + ")") if marks else None,
+            negations=negations,
+        )
+
+    def read(self, text: str) -> str:
+        if self.colon_answer is not None and ":" in text:
+            text = self.colon_answer.sub("?", text)
+        if self.marks is None or not self.marks.search(text):
+            return text
+        return "\n".join(self._line(line) for line in text.split("\n"))
+
+    def _line(self, line: str) -> str:
+        parts = self.marks.split(line) if self.marks is not None else [line]
+        if len(parts) == 1:
+            return line
+        texts, marks = parts[0::2], parts[1::2]
+        opens_with_mark = not texts[0].strip(_LIST_BULLETS)
+        items = zip(marks, texts[1:] if opens_with_mark else texts[:-1], strict=True)
+        read = [
+            f"{item}? nej." if mark in self.absent and not self.negations & set(normalise(item).split()) else f"{item}."
+            for mark, item in ((m, t.strip(_LIST_BULLETS + ",;")) for m, t in items)
+            if item
+        ]
+        if not opens_with_mark and texts[-1].strip():
+            read.append(texts[-1])
+        return " ".join(read)
+
+
+_LIST_BULLETS = " \t-*•·"
+
+
 class Detector:
     """Compiled red flags plus the language rules; build once, call ``detect`` per message."""
 
@@ -453,6 +511,9 @@ class Detector:
         self._answered = (
             re.compile(r"\?+\s*(?=(" + "|".join(re.escape(str(w)) for w in answers) + r")\b)", re.IGNORECASE)
             if answers else None
+        )
+        self._checklist = _Checklist.from_raw(
+            (raw_config.get("language") or {}).get("checklist"), answers, self.language.negation_words
         )
         try:
             learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
@@ -562,13 +623,16 @@ class Detector:
         (most urgent first; `matched` is the topic phrase). Never raises on any input.
 
         ``learned=False`` gives the patterns alone (to measure them apart from the learned safety net)."""
+        read = text
         try:
-            found, topics, denied = self._detect(text)
+            read = self._read(text)
+            found, topics, denied = self._detect(read)
         except Exception:  # noqa: BLE001 - a crash here would silence every later safety check
             logger.exception("red-flag detector failed on a message of %d chars", len(str(text or "")))
             found, topics, denied = [], [], False
         if learned and self._learned is not None and not any(d.tier == "emergency" for d in found):
-            extra = self._second_opinion(str(text or ""), denied)
+            # the net reads the message as the patterns do: answered-no questions and unticked items gone
+            extra = self._second_opinion(str(read or ""), denied)
             if extra is not None:
                 found = [extra, *found]
         return found, topics
@@ -599,6 +663,13 @@ class Detector:
         return Detection(flag.id, flag.tier, f"learned p={score:.2f}", flag.conditions)
 
     # ------------------------------------------------------------------ internals
+    def _read(self, text: object) -> object:
+        """The message as the patient means it: emoji as words, a ticked list and quoted questions with
+        their answers restated as the patient's own statements."""
+        if not isinstance(text, str):
+            return text
+        return self._restate_answers(self._checklist.read(self._emoji_words(text)))
+
     def _emoji_words(self, text: str) -> str:
         """Emoji that stand for a word ("💩 kommer bare", "ryg 🔥 + 🤒"), from `language.emoji`."""
         for emoji, word in self._emoji:
@@ -650,8 +721,6 @@ class Detector:
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
         someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
-        if isinstance(text, str):
-            text = self._restate_answers(self._emoji_words(text))
         sentences = tokenise(text, self._abbreviation, self._answered)
         if not sentences:
             return [], [], False
