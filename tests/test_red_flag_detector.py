@@ -921,7 +921,8 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"), "ca", "cb"]},
+                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"), "ca", "cb", "cc", "ce", "cf"]},
+    "cd": (60, 59),
 }
 
 
@@ -1215,6 +1216,25 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Efter sex i går prikkede det lidt ned i venstre ben. Det gik over igen", None),
     ("Jeg havde svært ved at tisse efter min fødsel, men det er 10 år siden og har været normalt lige siden", None),
     ("Han spurgte om jeg havde mistet kontrollen over afføringen. Det har jeg ikke", None),
+    # blind batches CC-CF: stroke and dissection, infection, bladder and bowel, the legs
+    ("Blev kørt bagind i 70 km/t i morges og nu har jeg virkelig ondt i nakken", "emergency"),
+    ("Siden iskiassen startede i torsdags kan min mand ikke få rejsning længere", "emergency"),
+    ("min hoejre side af ansigtet foeles helt doed, nakken gor ondt", "emergency"),
+    ("ser 2 af alt og det hele drejer rundt, nakken gør ondt", "emergency"),
+    ("Mine ben er blevet stive og klodsede, det startede samtidig med nakkesmerterne", "emergency"),
+    ("min fod er begyndt at slaeve, den er blevet svagere de sidste 3 dage", "same_day"),
+    ("Har svært ved at løfte venstre arm op over hovedet, den er blevet kraftesløs", "soon"),
+    ("Ondt i ryggen især om natten, jeg må op og gå rundt", "soon"),
+    ("Der står man skal reagere på feber og stiv nakke. Det har jeg ikke", None),
+    ("Feberen gik væk for en uge siden, det var maveinfluenza", None),
+    ("Jeg har høfeber og nyser hele tiden, hvert nys jager ned i benet", None),
+    ("Jeg har prøvet at gå på tæer og hæle, det kan jeg fint med begge fødder", None),
+    ("Jeg snøvler lidt lige nu fordi jeg kommer fra tandlægen og stadig er bedøvet", None),
+    ("Det føles som bedøvelse hos tandlægen i halvdelen af ansigtet og jeg snøvler", "emergency"),
+    ("Jeg tisser lidt i bukserne når jeg hoster, men det har jeg gjort siden jeg fik børn", None),
+    ("Min søster kunne ikke tisse sidste år. Jeg har bare lidt ondt i lænden", None),
+    ("Min mor har ondt i ryggen og har haft feber i to dage", "same_day"),
+    ("min søn har ondt i ryggen og har feber", "same_day"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
