@@ -76,7 +76,8 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
     """Trained without the newest four blind batches (480 messages), scored on them.
 
     The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold:
-    115/120 emergencies (96 %) and 2/239 messages without a flag on CC-CF; 111/120 and 3/240 on BY-CB;
+    109/120 emergencies (91 %) and 3/240 messages without a flag on CG-CJ; 115/120 and 2/239 on CC-CF;
+    111/120 and 3/240 on BY-CB;
     111/120 and 1/240 on BU-BX, 110/120 and 1/240 on BQ-BT, 112/120 and 0/240 on BM-BP, 116/120 and 3/240 on
     BI-BL, 108/120 and 0/240 on BE-BH before."""
     cases = [c for name in NEWEST_ROUND for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
@@ -87,7 +88,7 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
 
     emergencies = [c.text for c in cases if c.tier == "emergency"]
     harmless = [c.text for c in cases if c.tier == "none"]
-    assert (len(emergencies), len(harmless)) == (120, 239)
+    assert (len(emergencies), len(harmless)) == (120, 240)
     assert sum(map(flagged, emergencies)) / len(emergencies) >= 0.85
     assert sum(map(flagged, harmless)) / len(harmless) <= 0.03
 

@@ -921,7 +921,8 @@ def test_heldout_meets_safety_thresholds() -> None:
 BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"), "ca", "cb", "cc", "ce", "cf"]},
+                             *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
+                             "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj"]},
     "cd": (60, 59),
 }
 
@@ -1235,6 +1236,46 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Min søster kunne ikke tisse sidste år. Jeg har bare lidt ondt i lænden", None),
     ("Min mor har ondt i ryggen og har haft feber i to dage", "same_day"),
     ("min søn har ondt i ryggen og har feber", "same_day"),
+    # blind batches CG-CJ: dictation, life stages, medical history, degrees
+    ("jeg er følelses løs i skridtet det er kommet i nat", "emergency"),
+    ("jeg er ikke følelses løs i skridtet", None),
+    ("temperatur på otteogtredive komma ni og iskias i højre ben", "same_day"),
+    ("temperatur på seksogtredive komma otte og iskias i højre ben", None),
+    ("jeg er otteogtres og har aldrig haft ondt i ryggen før nu har jeg fået iskias", "soon"),
+    ("jeg er fireogfyrre og har aldrig haft ondt i ryggen før nu har jeg fået iskias", None),
+    ("min søn er femten og har fået iskias for første gang", "soon"),
+    ("knogle skørhed og nu ondt i nakken hvad skal jeg gøre", "soon"),
+    ("jeg har taget bi nyre bark hormon i mange år og nu har jeg pludselig ondt i lænden", "soon"),
+    ("Jeg er 58 og det er første gang jeg har ondt i nakken", "soon"),
+    ("feber nej det har jeg ikke haft jeg har bare ondt i nakken", None),
+    ("feber ja det har jeg haft siden i går og ondt i nakken", "emergency"),
+    ("Ondt i nakken i fire dage, og i dag har jeg lidt sværere ved at holde på vandet end normalt", "emergency"),
+    ("Det er sikkert ingenting, men jeg kan kun mærke en smule når jeg tisser i dag", "emergency"),
+    ("Når jeg tørrer mig, føles det kun ca. 50 % som normalt omkring endetarmen", "emergency"),
+    ("jeg er blevet gennemblødt flere gange i dag uden at mærke noget, og ryggen gør ondt", "emergency"),
+    ("jeg var helt gennemblødt efter løbeturen i regnvejret", None),
+    ("to gange i dag er mine ben bare klappet sammen under mig", "emergency"),
+    ("det sover når jeg sidder på toilettet, rundt om numsen og på indersiden af lårene", "emergency"),
+    ("Knæet giver lidt mere efter hver dag, og jeg kan næsten ikke gå på trapper", "same_day"),
+    ("Svagheden i storetåen har bredt sig til hele foden over de sidste dage", "same_day"),
+    ("Smerten i storetåen har bredt sig til hele foden", None),
+    ("Jeg har bare ikke været mig selv den sidste måned, træt og uoplagt, og har iskias", "soon"),
+    ("Nakken gør ondt om natten, en konstant smerte der ikke ændrer sig uanset hvordan jeg ligger", "soon"),
+    ("Uro i begge ben om aftenen, jeg skal bare bevæge dem. Lægen siger restless legs", None),
+    ("Hævede ankler på begge ben sidst i graviditeten, og iskias i det ene", None),
+    ("Hævede ankler og svaghed i begge ben siden i går", "emergency"),
+    ("Under fødslen tissede jeg lidt på mig i presseveerne. Det er 5 måneder siden", None),
+    ("Jeg fødte for 5 dage siden og nu tisser jeg i bukserne uden at mærke det", "emergency"),
+    ("Jeg tabte mig meget efter min mands død for to år siden, men vægten er kommet på igen", None),
+    ("Jeg har tabt mig 8 kilo uden at prøve og vægten falder stadig", "soon"),
+    ("Bruger astmaspray med binyrebarkhormon. Gør det noget for min iskias?", None),
+    ("Jeg tager binyrebarkhormon tabletter hver dag for min gigt og har fået iskias", "soon"),
+    ("Min far havde problemer med at holde på vandet efter en prostataoperation, men jeg har ingen af den slags "
+     "problemer", None),
+    ("For mange år siden blev jeg opereret for en diskusprolaps med følelsesløshed i skridtet. Nu har jeg lidt ondt "
+     "i lænden", None),
+    ("For mange år siden blev jeg opereret for en diskusprolaps, og nu er jeg følelsesløs i skridtet igen",
+     "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -19,6 +19,7 @@ from typing import Any
 from bot.content import TIER_RANK, ContentError, RedFlag, load_red_flags, yamlutil
 from bot.content.red_flags import default_path
 from bot.safety import learned as learned_net
+from bot.safety.number_words import NumberWords
 from bot.safety.patterns import (
     Compiler,
     Lexicon,
@@ -46,6 +47,8 @@ _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
 _NEAR_MARK = re.compile(r"\s~\d{1,2}~\s")
 MAX_ENDS_PER_START = 64
 MAX_LISTED_DENIAL = 8  # words after a sign that an 'eller' list may run before its denial
+MAX_SPLIT_PARTS = 4  # "bi nyre bark hormon": at most this many words are read as one split compound
+MIN_COMPOUND = 8  # shorter joins ("fod en") are ordinary words side by side
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class _Language:
     normal: tuple[str, ...] = ()  # "mærker ikke noget UNORMALT": the negation denies, not describes
     after_exceptions: frozenset[str] = frozenset()  # "begge ben, IKKE KUN det venstre" affirms
     taken_back: tuple[tuple[str, ...], ...] = ()  # "... nej vent, det passer ikke": the sentence before is void
+    after_closing: frozenset[str] = frozenset()  # "feber nej det har jeg ikke HAFT jeg har ...": complete
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
@@ -119,6 +123,7 @@ class _Language:
             normal=tuple(w for phrase in phrases("normal_words") for w in phrase[:1]),
             after_exceptions=frozenset(normalise(w) for w in raw.get("negation_after_exceptions") or ()),
             taken_back=phrases("taken_back"),
+            after_closing=frozenset(normalise(w) for w in raw.get("negation_after_closing") or ()),
         )
 
 
@@ -515,6 +520,8 @@ class Detector:
         self._checklist = _Checklist.from_raw(
             (raw_config.get("language") or {}).get("checklist"), answers, self.language.negation_words
         )
+        self._numbers = NumberWords.from_raw((raw_config.get("language") or {}).get("number_words"))
+        self._join_cache: dict[tuple[str, ...], bool] = {}
         try:
             learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
         except learned_net.LearnedConfigError as exc:
@@ -664,10 +671,12 @@ class Detector:
 
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
-        """The message as the patient means it: emoji as words, a ticked list and quoted questions with
-        their answers restated as the patient's own statements."""
+        """The message as the patient means it: emoji as words, spoken numbers as digits, a ticked list
+        and quoted questions with their answers restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
+        if self._numbers is not None:
+            text = self._numbers.read(text)
         return self._restate_answers(self._checklist.read(self._emoji_words(text)))
 
     def _emoji_words(self, text: str) -> str:
@@ -721,7 +730,7 @@ class Detector:
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
         someone else's, long ago: "ikke svært ved at tisse", "faldt som barn")."""
-        sentences = tokenise(text, self._abbreviation, self._answered)
+        sentences = [self._joined(s) for s in tokenise(text, self._abbreviation, self._answered)]
         if not sentences:
             return [], [], False
         found: dict[int, str] = {}  # id(sequence or Near) -> matched phrase (first non-cancelled match)
@@ -744,6 +753,55 @@ class Detector:
         detections.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
         topics.sort(key=lambda d: -TIER_RANK.get(d.tier, 0))
         return detections, topics, message.denied
+
+    def _joined(self, sentence: _Sentence) -> _Sentence:
+        """A compound split in two or more words ("følelses løs", "bi nyre bark hormon", "knogle skørhed":
+        dictation and hurried typing) read as one word, when together the parts spell a pattern word that
+        none of them matches alone and one part is no pattern word at all ("første gang" stays two words:
+        both are pattern words, and patterns use them as a pair)."""
+        tokens, clauses = sentence.tokens, sentence.clauses
+        n = len(tokens)
+        if n < 2:
+            return sentence
+        out_tokens: list[str] = []
+        out_clauses: list[int] = []
+        i = 0
+        while i < n:
+            for k in range(min(MAX_SPLIT_PARTS, n - i), 1, -1):
+                parts = tokens[i : i + k]
+                if clauses[i] == clauses[i + k - 1] and self._spells_compound(parts):
+                    out_tokens.append("".join(parts))
+                    out_clauses.append(clauses[i])
+                    i += k
+                    break
+            else:
+                out_tokens.append(tokens[i])
+                out_clauses.append(clauses[i])
+                i += 1
+        if len(out_tokens) == n:
+            return sentence
+        return _Sentence(tuple(out_tokens), tuple(out_clauses))
+
+    def _spells_compound(self, parts: tuple[str, ...]) -> bool:
+        hit = self._join_cache.get(parts)
+        if hit is not None:
+            return hit
+        joined = "".join(parts)
+        hit = False
+        if len(joined) >= MIN_COMPOUND and all(len(p) >= 2 and p.isalpha() for p in parts):
+            each = [self.lexicon.classify(p) for p in parts]
+            alone = frozenset().union(*each)
+            reach = len(joined) - len(parts[-1])  # the pattern word must reach into the last part
+            hit = not all(each) and any(
+                atom_id not in alone
+                and self.lexicon.atoms[atom_id].kind in ("lit", "pre")
+                and len(self.lexicon.atoms[atom_id].norm) > max(reach, MIN_COMPOUND - 1)
+                for atom_id in self.lexicon.exact_ids(joined, skeleton(joined))
+            )
+        if len(self._join_cache) > 50_000:
+            self._join_cache.clear()
+        self._join_cache[parts] = hit
+        return hit
 
     def _taken_back(self, tokens: Sequence[str]) -> bool:
         """The next sentence opens by taking the last one back ("... nej vent, det passer ikke")."""
@@ -969,6 +1027,7 @@ class Detector:
             if tail[:k] == phrase and (
                 len(tail) == k
                 or phrase[-1] in lang.after_exceptions
+                or (len(phrase) >= 3 and phrase[-1] in lang.after_closing)
                 or ((tail[k] in lang.breakers or tail[k] in lang.extenders) and tail[k] not in lang.after_exceptions)
             ):
                 return True
