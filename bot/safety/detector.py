@@ -49,6 +49,7 @@ MAX_ENDS_PER_START = 64
 MAX_LISTED_DENIAL = 8  # words after a sign that an 'eller' list may run before its denial
 MAX_SPLIT_PARTS = 4  # "bi nyre bark hormon": at most this many words are read as one split compound
 MIN_COMPOUND = 8  # shorter joins ("fod en") are ordinary words side by side
+MIN_MERGED = 6  # shorter tokens are not split in two
 
 
 @dataclass(frozen=True)
@@ -522,6 +523,12 @@ class Detector:
         )
         self._numbers = NumberWords.from_raw((raw_config.get("language") or {}).get("number_words"))
         self._join_cache: dict[tuple[str, ...], bool] = {}
+        self._split_cache: dict[str, tuple[str, ...]] = {}
+        merged = (raw_config.get("language") or {}).get("merged_words") or {}
+        self._merged = (
+            frozenset(normalise(w) for w in merged.get("left") or ()),
+            frozenset(normalise(w) for w in merged.get("right") or ()),
+        )
         try:
             learned = learned_net.LearnedSettings.from_raw(raw_config.get("learned"))
         except learned_net.LearnedConfigError as exc:
@@ -759,6 +766,12 @@ class Detector:
         dictation and hurried typing) read as one word, when together the parts spell a pattern word that
         none of them matches alone and one part is no pattern word at all ("første gang" stays two words:
         both are pattern words, and patterns use them as a pair)."""
+        split = [self._split_merged(t) for t in sentence.tokens]
+        if any(len(parts) > 1 for parts in split):
+            sentence = _Sentence(
+                tuple(p for parts in split for p in parts),
+                tuple(c for parts, c in zip(split, sentence.clauses, strict=True) for _ in parts),
+            )
         tokens, clauses = sentence.tokens, sentence.clauses
         n = len(tokens)
         if n < 2:
@@ -781,6 +794,34 @@ class Detector:
         if len(out_tokens) == n:
             return sentence
         return _Sentence(tuple(out_tokens), tuple(out_clauses))
+
+    def _split_merged(self, token: str) -> tuple[str, ...]:
+        """Two words typed without a space ("ingenfeber", "kanikke", "tabtmig") read as two: a small word
+        from `language.merged_words` (left: "ingen", "kan"; right: "ikke", "mig") and a word a pattern
+        names. Only tokens no pattern word matches are split, so "meningen" never becomes "men ingen"."""
+        hit = self._split_cache.get(token)
+        if hit is not None:
+            return hit
+        parts: tuple[str, ...] = (token,)
+        lexicon = self.lexicon
+        left_words, right_words = self._merged
+        if (
+            (left_words or right_words)
+            and len(token) >= MIN_MERGED
+            and token.isalpha()
+            and not any(lexicon.atoms[a].kind != "suf" for a in lexicon.classify(token))
+        ):
+            for cut in range(2, len(token) - 1):
+                left, right = token[:cut], token[cut:]
+                if (left in left_words and (right in right_words or _word_of(lexicon, right))) or (
+                    right in right_words and _word_of(lexicon, left)
+                ):
+                    parts = (left, right)
+                    break
+        if len(self._split_cache) > 50_000:
+            self._split_cache.clear()
+        self._split_cache[token] = parts
+        return parts
 
     def _spells_compound(self, parts: tuple[str, ...]) -> bool:
         hit = self._join_cache.get(parts)
@@ -1151,6 +1192,11 @@ class _SentenceContext:
 
 
 # ---------------------------------------------------------------------- module-level API
+
+
+def _word_of(lexicon: Lexicon, word: str) -> bool:
+    """A word of three letters or more that a pattern names exactly."""
+    return len(word) >= 3 and lexicon.has_word(word)
 
 
 def _raw_config(path: str) -> Mapping[str, Any]:

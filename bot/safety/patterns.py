@@ -152,6 +152,10 @@ class Lexicon:
         self._cache.clear()
         return atom_id
 
+    def has_word(self, norm: str) -> bool:
+        """Whether a pattern names this exact word (no prefix, no typo, no spelling variant)."""
+        return norm in self._lit_norm
+
     def classify(self, token: str) -> frozenset[int]:
         """Ids of all word tests this text token passes (cached: messages reuse the same words)."""
         hit = self._cache.get(token)
