@@ -85,7 +85,8 @@ def test_one_conversation_is_served_in_order_and_others_run_alongside(redis_url:
             log.append(f"end {name}")
 
     async def main() -> None:
-        first = asyncio.create_task(handle("patient-a", "a1", 0.3))
+        # a1 holds its lock for a full second, so a busy machine cannot make b1 look held up
+        first = asyncio.create_task(handle("patient-a", "a1", 1.0))
         await asyncio.sleep(0.05)
         await asyncio.gather(first, handle("patient-a", "a2", 0.01), handle("patient-b", "b1", 0.01))
 

@@ -922,7 +922,8 @@ BLIND_SIZES = {
     "d": (70, 70), "e": (60, 60), "f": (50, 50),
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
                              *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
-                             "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn"]},
+                             "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn",
+                             "co", "cp", "cq", "cr"]},
     "cd": (60, 59),
 }
 
@@ -1313,6 +1314,36 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
      None),
     ("Morfinen gør at jeg skal presse mere for at få afføring. Ellers er vandladningen normal", None),
     ("Efter morfinen skal jeg presse for at tisse og der kommer kun dråber", "emergency"),
+    # blind batches CO-CR: the spinal cord, long stories, signs that come and go, tier boundaries
+    ("jeg så, at han går meget usikkert og holder fast i møblerne", "emergency"),
+    ("jeg har læst at man kan miste følelsen i skridtet ved prolaps", None),
+    ("Min far på 71 har ondt i nakken og har to gange tabt sin kaffekop i dag", "emergency"),
+    ("Han siger hænderne føles som om de ikke er hans egne, og nakken gør ondt", "emergency"),
+    ("Det ene mundvig hang i en halv times tid i går, og nakken gør voldsomt ondt", "emergency"),
+    ("Min læge siger mit immunforsvar er helt nede pga min medicin. Nu har jeg iskias", "same_day"),
+    ("Svagheden i mit ben breder sig, først storetåen og nu hele foden", "same_day"),
+    ("For fire dage siden kunne jeg gå på hælen, i dag kan jeg slet ikke", "same_day"),
+    ("mit højre knæ er begyndt at svigte på trapper, og det er blevet lidt værre hver dag", "same_day"),
+    ("Jeg var lidt usikker på benene da jeg gik hjem i går, men det var nok de fem øl", None),
+    ("jeg går som en fuld mand, men jeg har ikke rørt en øl", "emergency"),
+    ("Jeg taber tit ting, det har jeg gjort hele livet", None),
+    ("Jeg har brækket håndleddet og har gips på, så det er svært at skrive og knappe tøj", None),
+    ("Jeg får prikken i den ene hånd om natten. Jeg har fået en skinne for karpaltunnel", None),
+    ("Benet føles svagt, fordi det gør ondt, men jeg kan sagtens gå på tæer og hæle", None),
+    ("Benet bliver svagere og svagere, selvom jeg kan sagtens gå på tæer og hæle endnu", "same_day"),
+    ("Smerterne i benet blusser op om aftenen og falder til ro igen om morgenen", None),
+    ("For ti år siden havde jeg stød ned ad ryggen når jeg bøjede nakken. Det gik helt over", None),
+    ("For ti år siden havde jeg stød ned ad ryggen når jeg bøjede nakken. Nu er det kommet igen", "emergency"),
+    ("Jeg gled og faldt ned på numsen fra stående, jeg slog ikke hovedet. Nu har jeg ondt i lænden", None),
+    ("Mine to børn har haft feber hele ugen. Nu har jeg, 39 år, fået ondt i nakken", None),
+    ("har jeg 39,5 og stiv nakke", "emergency"),
+    ("jeg har ikke haft svimmelhed, synsforstyrrelser, besvimelser eller kraftnedsættelse", None),
+    ("Nej, dobbeltsyn eller svimmelhed har jeg fået i dag, og nakken gør ondt", "emergency"),
+    ("Vores gravhund blev lam i bagbenene og kunne ikke holde på vandet. Selv har jeg fået iskias", None),
+    ("vores femårige er begyndt at tisse i sengen igen, selv tisser jeg normalt", None),
+    ("jeg er begyndt at tisse i sengen og har iskias", "emergency"),
+    ("Min fysioterapeut spurgte om jeg får stød ned ad ryggen og om jeg går usikkert, og jeg kunne svare nej "
+     "til det hele", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

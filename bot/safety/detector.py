@@ -42,6 +42,9 @@ _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 # ("nu 38,5") from an age ("nu 38")
 _DECIMAL = re.compile(r"(\d+)[.,](\d)\d*")
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
+# "svimmelhed, synsforstyrrelser, besvimelser eller kraftnedsættelse": a comma list of single words that
+# ends in "eller" is one list, so a negation before it reaches every item (a comma otherwise ends a clause)
+_LIST_COMMA = re.compile(r"(\w+), (?=\w+(?:, \w+)* eller \w)")
 _CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
 _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
 _NEAR_MARK = re.compile(r"\s~\d{1,2}~\s")
@@ -522,6 +525,7 @@ class Detector:
             (raw_config.get("language") or {}).get("checklist"), answers, self.language.negation_words
         )
         self._numbers = NumberWords.from_raw((raw_config.get("language") or {}).get("number_words"))
+        self._not_list_items = frozenset(normalise(str(w)) for w in answers) | self.language.negation_words
         self._join_cache: dict[tuple[str, ...], bool] = {}
         self._split_cache: dict[str, tuple[str, ...]] = {}
         merged = (raw_config.get("language") or {}).get("merged_words") or {}
@@ -684,7 +688,16 @@ class Detector:
             return text
         if self._numbers is not None:
             text = self._numbers.read(text)
+        text = _LIST_COMMA.sub(self._list_item, text)
         return self._restate_answers(self._checklist.read(self._emoji_words(text)))
+
+    def _list_item(self, match: re.Match[str]) -> str:
+        """A list item's comma becomes "eller"; an answer or a denial before the comma ("Nej, dobbeltsyn
+        eller svimmelhed ...") is no list item and keeps it."""
+        word = match.group(1)
+        if normalise(word) in self._not_list_items:
+            return match.group(0)
+        return f"{word} eller "
 
     def _emoji_words(self, text: str) -> str:
         """Emoji that stand for a word ("💩 kommer bare", "ryg 🔥 + 🤒"), from `language.emoji`."""
