@@ -773,10 +773,13 @@ def test_html_wrapped_flag_still_fires() -> None:
 
 
 def test_long_message_with_flag_at_the_end_fires_and_is_fast() -> None:
+    """A sign at the end of a pasted 20,000-character text is found, and the text does not hang the bot.
+
+    The bound catches a hang (minutes), not a speed target: about 0.2 s here, measured by `make eval`."""
     text = "jeg har ondt i nakken og ryggen. " * 600 + "Og nu kan jeg ikke tisse."
     started = time.perf_counter()
     assert "ces_sphincter" in ids(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
 
 
 def test_broken_edit_keeps_last_good_rules(tmp_path: Path) -> None:
@@ -923,7 +926,7 @@ BLIND_SIZES = {
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
                              *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
                              "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn",
-                             "co", "cp", "cq", "cr"]},
+                             "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv"]},
     "cd": (60, 59),
 }
 
@@ -1344,6 +1347,28 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("jeg er begyndt at tisse i sengen og har iskias", "emergency"),
     ("Min fysioterapeut spurgte om jeg får stød ned ad ryggen og om jeg går usikkert, og jeg kunne svare nej "
      "til det hele", None),
+    # blind batches CS-CV: sexual function, answers to the screening, known conditions, metaphors
+    ("Svar: nej til feber, nej til stiv nakke, nej til lysfølsomhed. Bare ondt i nakken", None),
+    ("svar: nej til feber, men JA til afføring – jeg har ingen kontrol over den siden i nat", "emergency"),
+    ("Jeg trykkede ja ved en fejl til 'svært ved at tisse' – det er faktisk nej", None),
+    ("Jeg trykkede nej ved en fejl, jeg kan faktisk ikke tisse", "emergency"),
+    ("Jeg sagde ja til feber, men det var i sidste måned. Nu har jeg ingen feber", None),
+    ("Jeg har sprøjtet stoffer i mange år og nu har jeg voldsomme smerter i lænden", "same_day"),
+    ("i dag virker han helt ved siden af sig selv, meget syg og varm, og har ondt i lænden", "same_day"),
+    ("Var meget syg med corona for to år siden. Nu har jeg bare iskias", None),
+    ("Jeg har problemer med at få rejsning, men kun når jeg er nervøs", None),
+    ("Min læge ved at jeg har forstørret prostata og svag stråle. Det er uændret", None),
+    ("Har forstørret prostata, men i dag er der slet ikke kommet noget, og blæren spænder", "emergency"),
+    ("Kørestolsbruger, lammet fra brystet og ned siden en ulykke for 20 år siden. Nakken gør ondt, og arme og "
+     "hænder fungerer som de plejer", None),
+    ("Jeg går som på vat og må holde fast i væggen", "emergency"),
+    ("Cyklede ind i en bil i morges. Nakken gør ondt", "emergency"),
+    ("Ondt i nakken, og nu er det som om jeg har mistet grebet om blæren", "emergency"),
+    ("Pinligt, men mit skridt føles som gummi", "emergency"),
+    ("Det føles som om jeg har en sok på venstre hånd, og det stråler ned gennem armen", "soon"),
+    ("Jeg sad på en ispose for at køle lænden, numsen blev følelsesløs, men nu er det helt normalt igen", None),
+    ("Jeg var bange for blæren, men det var en blærebetændelse, og tissetrangen er væk", None),
+    ("Spørgsmålet om alder: jeg er 16, og det er første gang jeg har ondt i ryggen", "soon"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -528,6 +528,7 @@ class Detector:
         self._not_list_items = frozenset(normalise(str(w)) for w in answers) | self.language.negation_words
         self._join_cache: dict[tuple[str, ...], bool] = {}
         self._split_cache: dict[str, tuple[str, ...]] = {}
+        self._starts_cache: dict[frozenset[int], dict[int, tuple[Sequence_, ...]]] = {}
         merged = (raw_config.get("language") or {}).get("merged_words") or {}
         self._merged = (
             frozenset(normalise(w) for w in merged.get("left") or ()),
@@ -857,6 +858,19 @@ class Detector:
         self._join_cache[parts] = hit
         return hit
 
+    def _starts_within(self, keys: frozenset[int]) -> Mapping[int, tuple[Sequence_, ...]]:
+        """The context-rule phrases among ``keys``, by first word (built once per key set: a message-wide
+        lookup then touches only the words that can start one of them)."""
+        hit = self._starts_cache.get(keys)
+        if hit is None:
+            hit = {}
+            for atom_id, seqs in self._rule_starts.items():
+                wanted = tuple(seq for seq in seqs if id(seq) in keys)
+                if wanted:
+                    hit[atom_id] = wanted
+            self._starts_cache[keys] = hit
+        return hit
+
     def _taken_back(self, tokens: Sequence[str]) -> bool:
         """The next sentence opens by taking the last one back ("... nej vent, det passer ikke")."""
         return any(tuple(tokens[: len(phrase)]) == phrase for phrase in self.language.taken_back)
@@ -1117,12 +1131,15 @@ class _MessageScan:
 
     def _present(self, keys: frozenset[int]) -> bool:
         detector = self.detector
+        starts = detector._starts_within(keys)
+        if not starts:
+            return False
         for sentence, ids in zip(self.sentences, self.ids_of, strict=True):
             tokens = sentence.tokens
-            for pos in range(len(tokens)):
-                for atom_id in ids[pos]:
-                    for seq in detector._rule_starts.get(atom_id, ()):
-                        if id(seq) in keys and any(detector._ends(seq, tokens, ids, 1, pos + 1, False, [0])):
+            for pos, atom_ids in enumerate(ids):
+                for atom_id in atom_ids:
+                    for seq in starts.get(atom_id, ()):
+                        if any(detector._ends(seq, tokens, ids, 1, pos + 1, False, [0])):
                             return True
         return False
 
