@@ -549,6 +549,7 @@ class Detector:
         self.lexicon = Lexicon(no_typo=self.language.no_typo | guard)
         self._negation_words = self.language.negation_words
         self._cue_index = _PhraseIndex(self.language.negation + self.language.hypothetical)
+        self._hypothetical = frozenset(self.language.hypothetical)
         self._pseudo_index = _PhraseIndex(self.language.pseudo)
         phrases = {str(k): str(v) for k, v in (raw_config.get("phrases") or {}).items()}
         compiler = Compiler(self.lexicon, word_lists, self.language.negation_words, phrases)
@@ -1043,7 +1044,11 @@ class Detector:
         for cue in cues:
             if cue.end <= start:
                 between = tokens[cue.end:start]
-                if clauses[cue.end - 1] != clauses[start] and not self._in_listed_denial(sentence, cue, start, end):
+                if (
+                    clauses[cue.end - 1] != clauses[start]
+                    and not self._in_listed_denial(sentence, cue, start, end)
+                    and not self._worry_reaches(sentence, cue, start)
+                ):
                     continue
                 if any(t in lang.breakers for t in between):
                     continue
@@ -1057,6 +1062,17 @@ class Detector:
                     continue
                 return True
         return self._denied_after(sentence, end)
+
+    def _worry_reaches(self, sentence: _Sentence, cue: _Trigger, start: int) -> bool:
+        """'bange for, at jeg mister følelsen': a worry or what-if reaches across the comma into the
+        'at' clause it governs (only hypothetical cues: 'kan ikke forstå, at ...' is no denial)."""
+        tokens, clauses = sentence.tokens, sentence.clauses
+        return (
+            cue.end < len(tokens)
+            and tokens[cue.end] == "at"
+            and clauses[cue.end] == clauses[start] == clauses[cue.end - 1] + 1
+            and tokens[cue.start:cue.end] in self._hypothetical
+        )
 
     def _in_listed_denial(self, sentence: _Sentence, cue: _Trigger, start: int, end: int) -> bool:
         """'hverken A, B eller C': a list after an extending negation goes on across commas until its
