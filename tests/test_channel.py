@@ -203,6 +203,51 @@ def test_failed_action_in_turn_appends_apology(channel: SafeRestInput) -> None:
     assert texts == ["partial", "SORRY"]
 
 
+def test_action_calls_reuse_one_session_and_arrive_intact() -> None:
+    """The kept-open session to the action server (with its faster JSON encoder) must send what Rasa's
+    own would: the same body, Danish letters included, and the endpoint's basic auth and headers."""
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.channels import action_guard
+
+    body = {"tracker": {"latest_message": {"text": "Jeg kan ikke mærke skridtet 😟 <b>", "confidence": 0.9123}},
+            "next_action": "action_check_red_flags", "values": [1, 2.5, None, True]}
+    seen: list[tuple[Any, str | None, str | None]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append((await request.json(), request.headers.get("Authorization"), request.headers.get("X-Clinic")))
+        return web.json_response({"events": [], "responses": []})
+
+    async def scenario() -> list[Any]:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Clinic": "a"},
+                                  basic_auth={"username": "u", "password": "p"})
+        action_guard._keep_session_open(endpoint)
+        try:
+            answers = [await endpoint.request(json=body, method="post") for _ in range(2)]
+            async with endpoint.session() as first, endpoint.session() as second:
+                assert first is second, "one session per event loop, not one per call"
+            return answers
+        finally:
+            async with endpoint.session() as session:
+                await session.close()
+            await runner.cleanup()
+
+    answers = asyncio.run(scenario())
+    assert answers == [{"events": [], "responses": []}] * 2
+    assert len(seen) == 2
+    for received, auth, header in seen:
+        assert received == body
+        assert auth is not None and auth.startswith("Basic ") and header == "a"
+
+
 def test_texts_come_from_content() -> None:
     from bot.channels.rest import CHANNEL_MESSAGES, ContentTexts
 

@@ -926,7 +926,8 @@ BLIND_SIZES = {
     **{x: (60, 60) for x in [*"ghijklmnopqrstuvwxyz", *(f"a{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
                              *(f"b{c}" for c in "abcdefghijklmnopqrstuvwxyz"),
                              "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn",
-                             "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz"]},
+                             "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz",
+                             "da", "db", "dc", "dd"]},
     "cd": (60, 59),
 }
 
@@ -1009,6 +1010,22 @@ def test_classifier_turns_a_topic_into_a_check_question_but_not_a_screening_answ
     assert classify("jeg kan ikke tisse", "ask_massage").get("intent")["name"] == "red_flag_emergency"
     # the model alone never asks a check question
     assert classify("noget helt andet", "red_flag_check").get("intent")["name"] != "red_flag_check"
+
+
+def test_patterns_are_compiled_when_the_nlu_component_loads_not_on_the_first_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Compiling takes about 1.5 s; the first patient after a start must not wait for it."""
+    from bot.nlu.red_flag_classifier import RedFlagClassifier
+    from bot.safety import learned
+
+    monkeypatch.setattr(learned, "scorer", lambda *a, **k: None)
+    detector_module.clear_cache()
+    try:
+        RedFlagClassifier.create({}, None, None, None)  # type: ignore[arg-type]
+        assert detector_module._file_detectors, "the detector was not built at start-up"
+    finally:
+        detector_module.clear_cache()
 
 
 # ------------------------------------------------- short forms, self-corrections, neighbour languages
@@ -1403,6 +1420,30 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Det føles underligt dernede", "emergency"),
     ("Skal pludselig tisse hele tiden og når ikke altid ud", "emergency"),
     ("Jeg når ikke ud at gå tur, og jeg skal tisse tit", None),
+    # blind batches DA-DD: clinical words, follow-ups, anatomy, strong emotions
+    ("Tidligere i.v.-misbruger, nu skrappe rygsmerter ned i benet", "same_day"),
+    ("Fik medicinen i.v. på sygehuset sidste år. Nu har jeg bare ondt i ryggen", None),
+    ("Radikulære symptomer: paræstesier ned i venstre arm til tommel og pegefinger", "soon"),
+    ("Let kraftnedsættelse af biceps på venstre side", "soon"),
+    ("Noget jeg ikke fik nævnt: jeg blev opereret for brystkræft for 6 år siden", "soon"),
+    ("Prikken i hele højre arm, og siden i aftes også i højre ben", "emergency"),
+    ("Kraftnedsættelse i begge underben og dropfod på begge sider", "emergency"),
+    ("Jeg har fået svært ved at holde på luft og afføring siden i går", "emergency"),
+    ("Jeg har ikke svært ved at holde på vandet", None),
+    ("Kan ikke længere løfte benet op på trappetrinnet, og det er blevet meget værre bare siden frokost",
+     "emergency"),
+    ("Min svigerfar fik dropfod, men mine egne symptomer er kun smerter, ingen svækkelse", None),
+    ("Lhermitte-test var negativ hos neurologen", None),
+    ("Lhermitte-test var positiv hos neurologen", "emergency"),
+    ("Havde halsbetændelse med feber i marts, helt rask igen", None),
+    ("Havde feber i marts, og nu har jeg feber igen", "same_day"),
+    ("Feberen sidst viste sig at være halsbetændelse, og den er helt væk nu", None),
+    ("Dropfod har jeg ikke, kan fint gå på hælene", None),
+    ("Jeg kan ikke mærke, når jeg tisser", "emergency"),
+    ("Jeg svarede ja til problemer med vandladningen sidst, men det var en fejl", None),
+    ("Var sløj med en forkølelse for en uge siden, men det er overstået", None),
+    ("Min datter havde meningitis som baby. Jeg har bare ondt i nakken", None),
+    ("Feberen er min datters, ikke min", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -20,7 +20,9 @@ The same install also fixes a cost in Rasa 3.6: `RemoteAction._validate_action_r
 every custom action call (about 55 ms of CPU each, several calls per turn). We validate against the
 same schema with a validator built once (about 5 ms); the result and the error raised are unchanged.
 And Rasa opens a new HTTP client session (and TCP connection) to the action server for every call,
-about 10 % of the Rasa process under load; the action endpoint keeps one session open instead.
+about 10 % of the Rasa process under load; the action endpoint keeps one session open instead. That
+session encodes the request (the whole tracker, on every call) with `ujson`, which Rasa already
+depends on: the standard encoder was 8 % of the Rasa process under load.
 """
 
 from __future__ import annotations
@@ -110,8 +112,22 @@ def _keep_session_open(endpoint: Any) -> None:
     """Give the action endpoint one client session per event loop, made as Rasa makes its own."""
     if endpoint is None or getattr(endpoint, "_keeps_session", False):
         return
-    make = endpoint.session
     sessions: dict[int, Any] = {}
+
+    def make() -> Any:
+        """Rasa's own settings (`EndpointConfig.session`), with the faster JSON encoder."""
+        import aiohttp
+        import ujson
+        from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+
+        basic = endpoint.basic_auth
+        auth = aiohttp.BasicAuth(basic["username"], basic["password"]) if basic else None
+        return aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            json_serialize=ujson.dumps,
+        )
 
     def session() -> _OpenSession:
         loop = asyncio.get_running_loop()

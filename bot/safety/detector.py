@@ -301,8 +301,8 @@ def tokenise(
     text = _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text))
     if answered is not None:
         text = answered.sub(", ", text)
-    if abbreviation is not None:
-        text = abbreviation.sub(r"\1", text)
+    if abbreviation is not None:  # "i.v." -> "iv", "pga." -> "pga": no dot of it ends the sentence
+        text = abbreviation.sub(lambda m: m.group(1).replace(".", ""), text)
     sentences = []
     for raw_sentence in _SENTENCE_END.split(text):
         tokens: list[str] = []
@@ -948,7 +948,14 @@ class Detector:
         key = id(seq)
         member = key in self._near_members
         first_is_cue = seq.has_cue and tokens[pos] in self._negation_words
+        clauses = sentence.clauses
         for end, own_cue in self._ends(seq, tokens, ids, 1, pos + 1, first_is_cue, [0]):
+            # a negation that ends an earlier clause is not the sign's own: "dropfod har jeg ikke, kan fint
+            # gå på hælene" is no "ikke kan gå på hælene" ("kan ikke mærke, når jeg tisser" stays one sign)
+            if own_cue and any(
+                tokens[i] in self._negation_words and clauses[i] != clauses[i + 1] for i in range(pos, end - 1)
+            ):
+                continue
             # A negation among the matched words is the symptom itself ("kan ikke tisse") unless it
             # denies something abnormal ("mærker ikke noget unormalt i skridtet");
             # otherwise a nearby negation or question cancels the match.
