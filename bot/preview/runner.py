@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -239,7 +240,10 @@ def _record_all(args: argparse.Namespace, dialogues: list[Dialogue], info: RunIn
             client = BotClient(args.rasa_url, args.token, args.webhook)
         else:
             stack = Stack(model=model, web=False, log_dir=args.out / "logs",
-                          extra_env={"TRACKER_DB_URL": f"sqlite:///{Path(tmp) / 'tracker.db'}"})
+                          extra_env={"TRACKER_DB_URL": f"sqlite:///{Path(tmp) / 'tracker.db'}",
+                                     # the review shows the content, not this machine's speed: a busy CI
+                                     # machine once took over the 2 s action budget mid-dialogue
+                                     "ACTION_TIMEOUT_SECONDS": os.environ.get("ACTION_TIMEOUT_SECONDS", "10")})
             print(f"Starter botten med {info.model_path} (logs: {args.out / 'logs'}) ...", flush=True)
             stack.start()
             client = BotClient(stack.rasa_url, stack.token, args.webhook)
