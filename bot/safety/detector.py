@@ -41,6 +41,12 @@ _TAGS = re.compile(r"<[^<>]{0,300}>|&[a-z]{2,8};|&#\d{1,6};")
 # "38,5" -> "38 5": the first decimal stays a token of its own, so content can tell a temperature
 # ("nu 38,5") from an age ("nu 38")
 _DECIMAL = re.compile(r"(\d+)[.,](\d)\d*")
+# "gravid i 8. måned", "den 3. juni": the dot of an ordinal does not end the sentence
+_ORDINAL = re.compile(
+    r"\b(\d{1,2})\.(?=\s+(?:måned|uge|dag|døgn|gang|klasse|sal|etage|januar|februar|marts|april|maj|juni|juli|"
+    r"august|september|oktober|november|december)\b)",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 # "svimmelhed, synsforstyrrelser, besvimelser eller kraftnedsættelse": a comma list of single words that
 # ends in "eller" is one list, so a negation before it reaches every item (a comma otherwise ends a clause)
@@ -298,7 +304,7 @@ def tokenise(
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    text = _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text))
+    text = _ORDINAL.sub(r"\1", _DECIMAL.sub(r"\1 \2", _TAGS.sub(" ", text)))
     if answered is not None:
         text = answered.sub(", ", text)
     if abbreviation is not None:  # "i.v." -> "iv", "pga." -> "pga": no dot of it ends the sentence
@@ -951,9 +957,11 @@ class Detector:
         clauses = sentence.clauses
         for end, own_cue in self._ends(seq, tokens, ids, 1, pos + 1, first_is_cue, [0]):
             # a negation that ends an earlier clause is not the sign's own: "dropfod har jeg ikke, kan fint
-            # gå på hælene" is no "ikke kan gå på hælene" ("kan ikke mærke, når jeg tisser" stays one sign)
-            if own_cue and any(
-                tokens[i] in self._negation_words and clauses[i] != clauses[i + 1] for i in range(pos, end - 1)
+            # gå på hælene" is no "ikke kan gå på hælene", and "slog mig ikke – nakken blev stiv" is no blow
+            # to the neck ("kan ikke mærke, når jeg tisser" stays one sign)
+            if any(
+                tokens[i] in self._negation_words and clauses[i] != clauses[i + 1] and tokens[i + 1] != "at"
+                for i in range(pos, end - 1)
             ):
                 continue
             # A negation among the matched words is the symptom itself ("kan ikke tisse") unless it
