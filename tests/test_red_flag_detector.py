@@ -928,7 +928,7 @@ BLIND_SIZES = {
                              "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn",
                              "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz",
                              "da", "db", "dc", "dd", "de", "df", "dg", "dh",
-                             "di", "dj", "dk", "dl"]},
+                             "di", "dj", "dk", "dl", "dm", "dn", "do", "dp"]},
     "cd": (60, 59),
 }
 
@@ -1025,6 +1025,21 @@ def test_patterns_are_compiled_when_the_nlu_component_loads_not_on_the_first_mes
     try:
         RedFlagClassifier.create({}, None, None, None)  # type: ignore[arg-type]
         assert detector_module._file_detectors, "the detector was not built at start-up"
+    finally:
+        detector_module.clear_cache()
+
+
+def test_the_action_server_compiles_the_patterns_before_it_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screening actions call the detector; compiling it on a patient's first answer overran Rasa's
+    action timeout on a busy machine, and the patient got an apology instead of the escalation."""
+    from bot.actions import server
+    from bot.safety import learned
+
+    monkeypatch.setattr(learned, "scorer", lambda *a, **k: None)
+    detector_module.clear_cache()
+    try:
+        server.warm_up()
+        assert detector_module._file_detectors, "the action server did not build the detector before serving"
     finally:
         detector_module.clear_cache()
 
@@ -1504,6 +1519,21 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg troede først, det var begge ben, men det er kun det højre", None),
     ("Jeg tisser lidt i bukserne når jeg nyser, det har jeg gjort siden min fødsel, så intet nyt", None),
     ("Jeg tisser lidt i bukserne når jeg nyser, det er helt nyt siden iskiassen", "emergency"),
+    # blind batches DM-DP: first messages, after a visit, how pain feels, dyslexic spelling
+    ("Tåløfteren virker ikke rigtigt i højre fod længere", "same_day"),
+    ("Tåløfteren virker fint, fysioterapeuten testede den", None),
+    ("Lægen sagde at nakken ville være bedre om et par uger, men nu er der gået fem uger og det er "
+     "præcis det samme", "soon"),
+    ("Har det skidt, sveder om natten, fryser og er varm i panden, og iskiassmerterne er værre", "same_day"),
+    ("Et jag fra nakken ned i armen, og jeg har svært ved at holde fast i kaffekoppen med venstre hånd", "soon"),
+    ("siden nakken blev dålig kanik holde vandet", "emergency"),
+    ("bægge arme sover og prikker efter nakke smerterne kom", "emergency"),
+    ("Fik et elektrisk jag i armen da jeg slog albuen mod bordet, ellers er nakken bedre", None),
+    ("Jeg slog hovedet mod skabet og nu gør nakken ondt", "emergency"),
+    ("faldt på cykel for 10 år sien men nakken er først blevet øm nu efter jeg har malet loft", None),
+    ("min mor havde kræft ik mig jeg er 30 og har ondt i lænden", None),
+    ("tissede i sengen som lille dreng men ik nu", None),
+    ("var forkølet me feber for to måneder sien men de er længe væk nu bare ondt i lænden", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

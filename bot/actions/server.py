@@ -157,11 +157,28 @@ def build_app() -> Sanic:
     return add_routes(create_app("bot.actions", cors_origins=None))
 
 
+def warm_up() -> None:
+    """Compile the red-flag patterns and load the learned net before serving.
+
+    Why: the screening actions call the detector, and compiling it takes seconds on a busy machine;
+    done on a patient's first answer it overran Rasa's action timeout and the patient got an apology
+    instead of the escalation. A broken red_flags.yml stops the start here, as it must."""
+    from bot.safety import learned
+    from bot.safety.detector import get_detector
+
+    get_detector()
+    try:
+        learned.scorer()
+    except Exception:  # the patterns still work without it; the detector logs each failed use
+        log.exception("learned red-flag safety net could not be loaded")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=settings.ACTION_PORT)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
+    warm_up()
     app = build_app()
     app.run("127.0.0.1", port=args.port, workers=1, access_log=False)
 

@@ -58,7 +58,7 @@ MAX_ENDS_PER_START = 64
 MAX_LISTED_DENIAL = 8  # words after a sign that an 'eller' list may run before its denial
 MAX_SPLIT_PARTS = 4  # "bi nyre bark hormon": at most this many words are read as one split compound
 MIN_COMPOUND = 8  # shorter joins ("fod en") are ordinary words side by side
-MIN_MERGED = 6  # shorter tokens are not split in two
+MIN_MERGED = 5  # shorter tokens are not split in two ("kanik" = "kan ik" is the shortest)
 
 
 @dataclass(frozen=True)
