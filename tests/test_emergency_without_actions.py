@@ -34,3 +34,24 @@ def test_red_flag_gets_112_with_the_action_server_down(stack_without_actions: St
     first = replies[0]["text"]
     assert "112" in re.split(r"(?<=[.!?])\s", first.strip(), maxsplit=1)[0]
     assert chat.tracker()["slots"]["urgency"] == "emergency"
+
+
+def test_red_flag_typed_during_the_screening_gets_112_when_the_action_server_dies_mid_form(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The screening form validates every answer on the action server; with it gone the form's turn is
+    rejected, so the rule for a red flag during the screening still escalates (before, the form stayed
+    active and the patient got only the apology)."""
+    with own_stack(tmp_path_factory.mktemp("midform")) as stack:
+        chat = Chat(stack)
+        chat.say("hej")
+        asked = chat.say("Lænden med smerter ned i benet")
+        assert any("?" in m.get("text", "") for m in asked), "the screening did not start"
+        stack.stop_process("actions")
+        replies = chat.say("jeg kan ikke mærke når jeg tisser")
+        assert replies, "the patient must get the escalation even with the action server down"
+        first = replies[0]["text"]
+        assert "112" in re.split(r"(?<=[.!?])\s", first.strip(), maxsplit=1)[0], first
+        tracker = chat.tracker()
+        assert tracker["slots"]["urgency"] == "emergency"
+        assert not (tracker.get("active_loop") or {}).get("name"), "the screening must stop after 112"

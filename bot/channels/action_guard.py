@@ -11,6 +11,8 @@ the processor logs the error and drops the action's events: the patient gets sil
   contextvars are per asyncio task, so concurrent conversations never see each other's turn);
 * after one failure, later custom actions in the same turn fail at once, so a turn costs at most
   about one budget instead of one per action.
+* a form validation (`validate_*`) that cannot run rejects the form's turn instead of crashing it,
+  so Rasa predicts again and the rules for a red flag typed during the screening still escalate.
 
 Nothing is cached across turns: the next turn tries the action server again, so the bot recovers as
 soon as it is back.
@@ -70,24 +72,33 @@ def install() -> None:
 
     original = RemoteAction.run
 
+    def failed(name: str, reason: str) -> Exception:
+        # A form's validation that cannot run rejects the form's turn instead of crashing it: Rasa then
+        # predicts again, so the rules for a red flag during the screening still escalate (an outage
+        # would otherwise leave the form running and the patient with only the apology).
+        if name.startswith("validate_"):
+            return ActionExecutionRejection(name, reason)
+        return RasaException(reason)
+
     async def guarded_run(self: Any, *args: Any, **kwargs: Any) -> Any:
         _keep_session_open(self.action_endpoint)
         turn = current_turn.get()
         name = self.name()
         if turn is not None and turn.action_failed:
-            raise RasaException(f"Skipped custom action '{name}': action server failed earlier in this turn")
+            raise failed(name, f"Skipped custom action '{name}': action server failed earlier in this turn")
         try:
             return await asyncio.wait_for(original(self, *args, **kwargs), timeout=action_timeout())
         except TimeoutError as exc:
             if turn is not None:
                 turn.failed_actions.append(name)
             log.error("Custom action '%s' took longer than %.1f s; treated as failed", name, action_timeout())
-            raise RasaException(f"Custom action '{name}' timed out") from exc
+            raise failed(name, f"Custom action '{name}' timed out") from exc
+        except ActionExecutionRejection:
+            raise  # a rejection is a normal form outcome, not an outage
         except Exception as exc:
-            # A rejection is a normal form outcome, not an outage.
-            if turn is not None and not isinstance(exc, ActionExecutionRejection):
+            if turn is not None:
                 turn.failed_actions.append(name)
-            raise
+            raise failed(name, f"Custom action '{name}' failed: {type(exc).__name__}") from exc
 
     RemoteAction.run = guarded_run  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _cached_validation(RemoteAction)  # type: ignore[method-assign]
