@@ -928,7 +928,7 @@ BLIND_SIZES = {
                              "ca", "cb", "cc", "ce", "cf", "cg", "ch", "ci", "cj", "ck", "cl", "cm", "cn",
                              "co", "cp", "cq", "cr", "cs", "ct", "cu", "cv", "cw", "cx", "cy", "cz",
                              "da", "db", "dc", "dd", "de", "df", "dg", "dh",
-                             "di", "dj", "dk", "dl", "dm", "dn", "do", "dp"]},
+                             "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt"]},
     "cd": (60, 59),
 }
 
@@ -1534,7 +1534,57 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("min mor havde kræft ik mig jeg er 30 og har ondt i lænden", None),
     ("tissede i sengen som lille dreng men ik nu", None),
     ("var forkølet me feber for to måneder sien men de er længe væk nu bare ondt i lænden", None),
+    # blind batches DQ-DT: young people's texting, medical history, pasted chats and e-mails, asking
+    # what a sign means
+    ("Er det det I mener med problemer med afføringen? Jeg er bare forstoppet af morfinen", None),
+    ("Jeg har problemer med afføringen, den kommer bare uden at jeg mærker det", "emergency"),
+    ("Hvorfor spørger I om dobbeltsyn og talebesvær? Det har jeg ikke", None),
+    ("Jeg har fået dobbeltsyn og talebesvær i dag, og nakken gør ondt", "emergency"),
+    ("er det så ridebukse? eller er ridebukse noget andet", None),
+    ("jeg har ridebukseanæstesi", "emergency"),
+    ("Spørgsmål 2 forstod jeg ikke: 'føleforstyrrelser i skridtet'", None),
+    ("jeg forstår ikke hvorfor jeg ikke kan tisse", "emergency"),
+    ("Du spørger om tis: jeg tisser i bukserne uden at mærke det", "emergency"),
+    ("I spørger om jeg kan mærke når jeg tisser.. helt ærligt nej", "emergency"),
+    ("Tæller det som problemer med at tisse hvis jeg har siddet på toilettet i 20 min og der næsten "
+     "ingenting kommer?", "emergency"),
+    ("Kan man så udelukke meningitis? Jeg har ingen feber", None),
+    ("Jeg var helt lammet af smerter i morges, men benene virker fint", None),
+    ("mine ben er lammede", "emergency"),
+    ("nakken har gjort ondt en måned og nu taber jeg hele tiden ting", "emergency"),
+    ("jeg tager stadig noget med sprøjte og har ondt i ryggen", "same_day"),
+    ("jeg tager insulin med sprøjte og har ondt i ryggen", None),
+    ("I spørger om kræft – tæller det at jeg havde prostatakræft for 6 år siden?", "soon"),
+    ("17 år og har fået iskias, første gang", "soon"),
+    ("har arbejdet som murer i 17 år og har fået ondt i ryggen", None),
+    ("kan ik løfte min taske med venstre arm længere, den er kraftløs, smerter fra nakken", "soon"),
+    ("Smerter fra nakken ud i højre arm, tommel og pegefinger sover. Opereret for karpaltunnel for "
+     "mange år siden, men det her føles anderledes", "soon"),
+    ("Bliver smerten bedre, når du ændrer stilling eller hviler? Nej overhovedet ikke", "soon"),
+    ("tabt 5 kg pga cut til sommer og nu lidt ondt i ryggen efter dødløft", None),
+    ("oldefar blev lam i benene efter et fald. er 24 og har bare ondt i lænden", None),
+    ("jeg vakler kun lidt om aftenen når jeg har taget min sovepille", None),
+    ("jeg vakler hele dagen, også når jeg har taget min sovepille", "emergency"),
+    ("Jeg vil være ærlig: Jeg har haft rejsningsproblemer i mange år", None),
+    ("Det er svært at sluge at fysioterapeuten siger jeg skal bevæge mig mere", None),
+    ("det er svært at sluge maden og nakken gør ondt", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
     assert (top.tier if top else None) == tier, text
+
+
+def test_the_bots_own_screening_questions_pasted_back_are_read_as_answered() -> None:
+    """Patients paste the bot's question with their answer ("> Bot: ...? nej", "[14:03] Mig: nej"). A no to
+    the whole question denies every sign in it; read word by word, its inner "kan du ikke mærke" would turn
+    the no into a sign (every one of these was escalated before). A yes, or a sign told after the no, stays."""
+    detector = get_detector()
+    questions = [f.question for f in load_red_flags() if f.question]
+    assert len(questions) >= 10
+    for question in questions:
+        for text in (f"> Bot: {question}\nnej", f"{question} Nej, intet af det.",
+                     f"[14:02] Bot: {question}\n[14:03] Mig: nej"):
+            assert detector.detect(text, learned=False) == [], text
+        for text in (f"{question} ja", f"Bot: {question}\nMig: nej men jeg kan ikke tisse",
+                     f"{question} nej. Nu er jeg følelsesløs i skridtet"):
+            assert detector.detect(text, learned=False), text

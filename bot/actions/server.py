@@ -158,19 +158,11 @@ def build_app() -> Sanic:
 
 
 def warm_up() -> None:
-    """Compile the red-flag patterns and load the learned net before serving.
+    """Compile the red-flag patterns before serving: the screening actions must answer within
+    Rasa's action timeout from the first patient on (see bot.safety.detector.warm_up)."""
+    from bot.safety.detector import warm_up as compile_red_flags
 
-    Why: the screening actions call the detector, and compiling it takes seconds on a busy machine;
-    done on a patient's first answer it overran Rasa's action timeout and the patient got an apology
-    instead of the escalation. A broken red_flags.yml stops the start here, as it must."""
-    from bot.safety import learned
-    from bot.safety.detector import get_detector
-
-    get_detector()
-    try:
-        learned.scorer()
-    except Exception:  # the patterns still work without it; the detector logs each failed use
-        log.exception("learned red-flag safety net could not be loaded")
+    compile_red_flags()
 
 
 def main() -> None:

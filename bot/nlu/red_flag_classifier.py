@@ -66,16 +66,9 @@ class RedFlagClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RedFlagClassifier:
-        from bot.safety import learned
-        from bot.safety.detector import get_detector
+        from bot.safety.detector import warm_up
 
-        # compile the patterns at start-up (about 1.5 s), not on a patient's first message; a broken
-        # red_flags.yml stops the start here, as it must
-        get_detector()
-        try:  # load (or train) the learned safety net at start-up, not on a patient's first message
-            learned.scorer()
-        except Exception:  # the patterns still work without it; the detector logs each failed use
-            log.exception("learned red-flag safety net could not be loaded")
+        warm_up()  # at start-up, not on a patient's first message
         return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n\r]+")
 # "svimmelhed, synsforstyrrelser, besvimelser eller kraftnedsættelse": a comma list of single words that
 # ends in "eller" is one list, so a negation before it reaches every item (a comma otherwise ends a clause)
 _LIST_COMMA = re.compile(r"(\w+), (?=\w+(?:, \w+)* eller \w)")
-_CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]")
+_CLAUSE_END = re.compile(r"[,()\[\]{}\"“”«»]+|\s[-–—]+\s|[–—]|:(?=\s)")
 _RULE_TAGS = re.compile(r"^\s*\{([^{}]*)\}\s*")
 _NEAR_MARK = re.compile(r"\s~\d{1,2}~\s")
 MAX_ENDS_PER_START = 64
@@ -521,6 +521,7 @@ class Detector:
         self._answer_config = _AnsweredQuestions.from_raw((raw_config.get("language") or {}).get("answered_questions"))
         self._answer_pattern = self._answer_config.pattern() if self._answer_config is not None else None
         self._indirect_pattern = self._answer_config.indirect_pattern() if self._answer_config is not None else None
+        self._own_question_no = self._own_questions_answered_no(flags)
         # "Har du feber? nej", "svaghed i armene? ja begge to": a question answered at once is one sentence
         answers = (raw_config.get("language") or {}).get("question_answers") or ()
         self._answered = (
@@ -694,6 +695,8 @@ class Detector:
         and quoted questions with their answers restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
+        if self._own_question_no is not None:  # first: the list and number readings reword the question
+            text = self._own_question_no.sub(". ", text)
         if self._numbers is not None:
             text = self._numbers.read(text)
         text = _LIST_COMMA.sub(self._list_item, text)
@@ -713,6 +716,27 @@ class Detector:
             if emoji in text:
                 text = text.replace(emoji, f" {word} ")
         return text
+
+    def _own_questions_answered_no(self, flags: Sequence[RedFlag]) -> re.Pattern[str] | None:
+        """The bot's own screening questions, pasted back and answered no: "> Bot: Har du fået nye problemer
+        med at tisse, kan du ikke mærke, når du tisser, ...? nej". A no to the whole question denies every
+        sign in it; read word by word, its inner "kan du ikke mærke" would turn the no into a sign."""
+        config = self._answer_config
+        questions = sorted({f.question.strip().rstrip("?").strip() for f in flags if f.question}, key=len, reverse=True)
+        if config is None or not questions:
+            return None
+        no = sorted((a for a in config.answers if normalise(a) in config.no), key=len, reverse=True)
+        back = "|".join(map(re.escape, config.asks_back)) or "(?!)"
+        def loose(question: str) -> str:
+            return r"[\W_]+".join(map(re.escape, re.findall(r"\w+", question)))
+        return re.compile(
+            # between question and answer: punctuation, and a pasted chat's time and name ("[14:03] Mig:")
+            r"(?:" + "|".join(map(loose, questions)) + r")"
+            r"[\W_]*?(?:\d{1,2}[:.]\d{2}[\W_]*)?(?:\w{1,20}\s*[:?][\W_]*)?(?:"
+            + "|".join(r"\s+".join(map(re.escape, a.split())) for a in no)
+            + r")\b(?![\s,]*(?:" + back + r"|\?))",
+            re.IGNORECASE,
+        )
 
     def _restate_answers(self, text: str) -> str:
         """A quoted yes/no question with its answer, read as the patient's own statement.
@@ -751,6 +775,17 @@ class Detector:
             middle = f" {config.negation}" if negative else ""
             return f"{match['lead']}{config.first_person} {words[0]}{middle} {rest}, "
         own = any(normalise(" ".join(words[: len(o.split())])) == o for o in config.own_questions)
+        if (
+            len(words) >= 3
+            and first in config.verbs
+            and not own
+            and any(normalise(w) in config.you for w in words[2:])
+            and not (negative and symptom_question)
+        ):
+            # "Bliver smerten bedre, når du hviler? Nej" -> "smerten bliver ikke bedre, når jeg hviler"
+            rest = " ".join(config.you.get(normalise(w), w) for w in words[2:])
+            middle = f" {config.negation}" if negative else ""
+            return f"{match['lead']}{words[1]} {words[0]}{middle} {rest}, "
         if negative and words and (len(words) <= config.max_words or symptom_question) and not own:
             return f"{match['lead']} "
         return match.group(0)
@@ -1303,6 +1338,20 @@ def get_detector(
     if flags is None:
         return _file_detector(str(path), use_guard)
     return _detector_for(tuple(flags), str(path), use_guard, False)
+
+
+def warm_up() -> Detector:
+    """Compile the red-flag patterns and load the learned net before a server takes messages.
+
+    Why: compiling takes seconds on a busy machine; done on a patient's first message it overran
+    Rasa's action timeout and the patient got an apology instead of the escalation. A broken
+    red_flags.yml raises here, so the start stops, as it must."""
+    detector = get_detector()
+    try:
+        learned_net.scorer()
+    except Exception:  # noqa: BLE001 - the patterns still work without it; each failed use is logged
+        logger.exception("learned red-flag safety net could not be loaded")
+    return detector
 
 
 _file_detectors: dict[tuple[str, bool], tuple[int, Detector]] = {}
