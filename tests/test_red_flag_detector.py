@@ -1568,6 +1568,9 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg vil være ærlig: Jeg har haft rejsningsproblemer i mange år", None),
     ("Det er svært at sluge at fysioterapeuten siger jeg skal bevæge mig mere", None),
     ("det er svært at sluge maden og nakken gør ondt", "emergency"),
+    ("Gør det ondt i begge ben? nej kun i venstre", None),
+    ("ondt i begge ben, nej kun i venstre", None),
+    ("Gør det ondt i begge ben? ja, i begge", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

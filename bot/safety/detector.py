@@ -1151,8 +1151,15 @@ class Detector:
             while nxt < n and clauses[nxt] == clauses[stop]:
                 nxt += 1
             clause_words = tokens[stop:nxt]
-            return clause_words in self.language.after or (
-                len(clause_words) > 1 and clause_words[0] == "nej" and clause_words[1] in self._negation_words
+            lang = self.language
+            return (
+                clause_words in lang.after
+                or (len(clause_words) > 1 and clause_words[0] == "nej" and clause_words[1] in self._negation_words)
+                # as in the same clause: "begge ben, nej kun i venstre" is a denial whatever follows "kun"
+                or any(
+                    len(p) < len(clause_words) and clause_words[: len(p)] == p and p[-1] in lang.after_exceptions
+                    for p in lang.after
+                )
             )
         lang = self.language
         for phrase in lang.after:
