@@ -322,6 +322,36 @@ def tokenise(
     return sentences
 
 
+@dataclass(frozen=True)
+class _WordMap:
+    """Words of a neighbouring language read as the Danish word (`language.foreign_words`): patients
+    who write Norwegian, Swedish, German or English mix them in ("kissa", "vondt", "beide", "numb"),
+    and every pattern is written in Danish. Keys may be several words ("i can't"); an apostrophe in
+    a key may be missing or curly in the text."""
+
+    pattern: re.Pattern[str]
+    danish: Mapping[str, str]
+
+    @staticmethod
+    def key(text: str) -> str:
+        return re.sub(r"\s+", " ", text.lower().replace("'", "").replace("\u2019", "")).strip()
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any] | None) -> _WordMap | None:
+        if not raw:
+            return None
+        danish = {cls.key(str(k)): str(v) for k, v in raw.items()}
+
+        def words(key: str) -> str:
+            return r"\s+".join("['\u2019]?".join(map(re.escape, w.split("'"))) for w in key.lower().split())
+
+        body = "|".join(words(str(k)) for k in sorted(raw, key=lambda k: len(str(k)), reverse=True))
+        return cls(re.compile(r"(?<![\w'\u2019])(?:" + body + r")(?![\w'\u2019])", re.IGNORECASE), danish)
+
+    def read(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self.danish.get(self.key(m.group(0)), m.group(0)), text)
+
+
 _Part = tuple[Sequence_, ...] | Near
 
 
@@ -518,6 +548,7 @@ class Detector:
         self._emoji = tuple(
             (str(k), str(v)) for k, v in ((raw_config.get("language") or {}).get("emoji") or {}).items()
         )
+        self._foreign = _WordMap.from_raw((raw_config.get("language") or {}).get("foreign_words"))
         self._answer_config = _AnsweredQuestions.from_raw((raw_config.get("language") or {}).get("answered_questions"))
         self._answer_pattern = self._answer_config.pattern() if self._answer_config is not None else None
         self._indirect_pattern = self._answer_config.indirect_pattern() if self._answer_config is not None else None
@@ -691,10 +722,13 @@ class Detector:
 
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
-        """The message as the patient means it: emoji as words, spoken numbers as digits, a ticked list
+        """The message as the patient means it: Norwegian, Swedish, German and English words in Danish,
+        emoji as words, spoken numbers as digits, a ticked list
         and quoted questions with their answers restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
+        if self._foreign is not None:  # first: every later reading is written for Danish
+            text = self._foreign.read(text)
         if self._own_question_no is not None:  # first: the list and number readings reword the question
             text = self._own_question_no.sub(". ", text)
         if self._numbers is not None:
@@ -771,9 +805,7 @@ class Detector:
         if len(words) >= 2 and first in config.verbs and normalise(words[1]) in config.you and not (
             negative and symptom_question
         ):
-            rest = " ".join(config.you.get(normalise(w), w) for w in words[2:])
-            middle = f" {config.negation}" if negative else ""
-            return f"{match['lead']}{config.first_person} {words[0]}{middle} {rest}, "
+            return f"{match['lead']}{config.first_person} {words[0]}{self._restated_tail(words, negative)}"
         own = any(normalise(" ".join(words[: len(o.split())])) == o for o in config.own_questions)
         if (
             len(words) >= 3
@@ -783,12 +815,18 @@ class Detector:
             and not (negative and symptom_question)
         ):
             # "Bliver smerten bedre, når du hviler? Nej" -> "smerten bliver ikke bedre, når jeg hviler"
-            rest = " ".join(config.you.get(normalise(w), w) for w in words[2:])
-            middle = f" {config.negation}" if negative else ""
-            return f"{match['lead']}{words[1]} {words[0]}{middle} {rest}, "
+            return f"{match['lead']}{words[1]} {words[0]}{self._restated_tail(words, negative)}"
         if negative and words and (len(words) <= config.max_words or symptom_question) and not own:
             return f"{match['lead']} "
         return match.group(0)
+
+    def _restated_tail(self, words: list[str], negative: bool) -> str:
+        """The words after a restated question's verb and subject, "du" turned into "jeg", with "ikke"
+        in front when the answer was no."""
+        config = self._answer_config
+        rest = " ".join(config.you.get(normalise(w), w) for w in words[2:])
+        middle = f" {config.negation}" if negative else ""
+        return f"{middle} {rest}, "
 
     def _detect(self, text: object) -> tuple[list[Detection], list[Detection], bool]:
         """Flags, check topics, and whether a match of an emergency pattern was cancelled (denied,
@@ -1290,8 +1328,14 @@ class _SentenceContext:
             if rule.keep_between_keys and self._spans(rule.keep_between_keys, lo, hi):
                 continue
             # a cue is close: the sign is cancelled unless a keep phrase stands anywhere in the sentence
-            return not (rule.keep_in_sentence_keys and self._spans(rule.keep_in_sentence_keys, 0, len(tokens)))
+            return not (rule.keep_in_sentence_keys and self._kept(rule.keep_in_sentence_keys))
         return False
+
+    def _kept(self, keys: frozenset[int]) -> bool:
+        """A keep phrase in the sentence that is not itself denied: "det er ikke blevet værre" keeps
+        nothing, "det er blevet værre" keeps the sign."""
+        tokens, negations = self.sentence.tokens, self.detector.language.negation_words
+        return any(pos == 0 or tokens[pos - 1] not in negations for pos, _ in self._spans(keys, 0, len(tokens)))
 
 
 # ---------------------------------------------------------------------- module-level API
