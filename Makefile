@@ -26,8 +26,15 @@ help:
 # --- installation -----------------------------------------------------------------------------
 $(VENV)/.installed: requirements.lock requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python -r requirements.lock 2>&1 | grep -v '^WARNING: Location' || true
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements-dev.lock 2>&1 | grep -v '^WARNING: Location' || true
+	@# up to three tries: one truncated download (a hash mismatch) makes pip install nothing at all
+	@for lock in requirements.lock requirements-dev.lock; do \
+	  for attempt in 1 2 3; do \
+	    echo "pip install -r $$lock (try $$attempt of 3)"; \
+	    if $(PY) -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python -r $$lock \
+	        > $(VENV)/pip.log 2>&1; then break; fi; \
+	    grep -v '^WARNING: Location' $(VENV)/pip.log; sleep 5; \
+	  done; \
+	done
 	$(PY) -c "import rasa, rasa_sdk, dask, spacy, pytest, playwright, frontmatter" # a missing module fails here
 	@touch $@
 

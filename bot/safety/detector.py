@@ -334,6 +334,7 @@ class _WordMap:
 
     @staticmethod
     def key(text: str) -> str:
+        """The lookup form of a key or of the words that matched it: lower case, one space, no apostrophe."""
         return re.sub(r"\s+", " ", text.lower().replace("'", "").replace("\u2019", "")).strip()
 
     @classmethod
@@ -723,13 +724,13 @@ class Detector:
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
         """The message as the patient means it: Norwegian, Swedish, German and English words in Danish,
-        emoji as words, spoken numbers as digits, a ticked list
-        and quoted questions with their answers restated as the patient's own statements."""
+        emoji as words, spoken numbers as digits, a ticked list and quoted questions with their answers
+        restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
         if self._foreign is not None:  # first: every later reading is written for Danish
             text = self._foreign.read(text)
-        if self._own_question_no is not None:  # first: the list and number readings reword the question
+        if self._own_question_no is not None:  # before the list and number readings reword the question
             text = self._own_question_no.sub(". ", text)
         if self._numbers is not None:
             text = self._numbers.read(text)
