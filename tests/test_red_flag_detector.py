@@ -1586,6 +1586,13 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("I cant feel it when I pee since this morning", "emergency"),
     ("I can’t feel it when I pee since this morning", "emergency"),
     ("I can feel it when I pee, no problems there", None),
+    # patterns written in English or Swedish before the map still count, read in Danish
+    ("my foot is hanging", "same_day"),
+    ("my foot is dragging when I walk", "same_day"),
+    ("foot drop on the right side", "same_day"),
+    ("får inte ut urinen fast blåsan är full", "emergency"),
+    ("ich konnte nicht pinkeln seit gestern", "emergency"),
+    ("et pludseligt voldsomt jag i nakken", "emergency"),
     ("im 17 and got sciatica, never had back pain before", "soon"),
     ("I lost 6 kg without trying and my neck hurts", "soon"),
     ("I lost 6 kg on a diet, on purpose, and my neck hurts", None),
