@@ -982,6 +982,9 @@ def test_fear_that_ones_own_cancer_is_back_is_a_cancer_history(text: str) -> Non
     ("Hjælper massage? Jeg har også lidt ondt når jeg sidder på toilettet", {"neck_bladder", "ces_sphincter"}),
     ("det er lidt mærkeligt i skridtet", {"ces_saddle"}),
     ("mine hænder føles lidt mærkelige", {"neck_cord"}),
+    ("benene er følelsesløse", {"legs_both"}),  # "benene" may mean one leg or both: ask
+    ("benene er ikke følelsesløse", set()),
+    ("jeg har ondt ned i benene", set()),
     ("jeg kan sagtens tisse", set()),  # denied
     ("kan iskias give problemer med at tisse?", set()),  # a question about it
     ("ingen problemer med toilettet", set()),
