@@ -239,6 +239,23 @@ def _context_rules(raw: object, compiler: Compiler) -> tuple[_ContextRule, ...]:
     return tuple(rules)
 
 
+def _comments_on_before(
+    raw: object, rules_by_name: Mapping[str, _ContextRule]
+) -> tuple[tuple[_ContextRule, tuple[tuple[str, ...], ...]], ...]:
+    """`language.comments_on_before`: per context rule, sentence openings that apply it to the sentence
+    before ("Det har jeg altid haft." after a sign is `longstanding` for that sign). A detector built with
+    other rules (the syntax tests) simply has fewer."""
+    if not isinstance(raw, Mapping):
+        return ()
+    out = []
+    for name, phrases in raw.items():
+        if name not in rules_by_name:  # like `applies_to`: a name that is no rule does nothing
+            continue
+        words = tuple(tuple(normalise(w) for w in phrase.split()) for phrase in phrase_tokens(_as_list(phrases)))
+        out.append((rules_by_name[name], tuple(w for w in words if w)))
+    return tuple(out)
+
+
 def _as_list(value: object) -> list[object]:
     """A YAML value as a list: a single string is one item (editors write both)."""
     if value is None:
@@ -353,6 +370,39 @@ class _WordMap:
         return self.pattern.sub(lambda m: self.danish.get(self.key(m.group(0)), m.group(0)), text)
 
 
+@dataclass(frozen=True)
+class _Dictation:
+    """Text dictated into a phone (`language.dictation`): spoken punctuation ("komma", "punktum", "ny
+    linje") read as the mark, so sentences and clauses end where the patient meant, and a word taken
+    back aloud dropped: "kan ikke disse nej jeg mener tisse" is "kan ikke tisse"."""
+
+    marks: _WordMap | None
+    corrections: re.Pattern[str] | None
+    decimal: re.Pattern[str] | None  # "38 komma 9" stays a number
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any] | None) -> _Dictation | None:
+        if not raw:
+            return None
+        marks = {str(k): f" {v} " for k, v in (raw.get("punctuation") or {}).items()}
+        commas = [k for k, v in (raw.get("punctuation") or {}).items() if str(v) == ","]
+        said = [r"\s+".join(map(re.escape, str(p).split())) for p in raw.get("corrections") or ()]
+        return cls(
+            _WordMap.from_raw(marks),
+            re.compile(r"[\w'\u2019]+[\s,]+(?:" + "|".join(said) + r")\b[\s,]*", re.IGNORECASE) if said else None,
+            re.compile(r"(\d)\s+(?:" + "|".join(map(re.escape, commas)) + r")\s+(\d)", re.IGNORECASE)
+            if commas
+            else None,
+        )
+
+    def read(self, text: str) -> str:
+        if self.corrections is not None:
+            text = self.corrections.sub("", text)
+        if self.decimal is not None:
+            text = self.decimal.sub(r"\1,\2", text)
+        return self.marks.read(text) if self.marks is not None else text
+
+
 _Part = tuple[Sequence_, ...] | Near
 
 
@@ -379,6 +429,17 @@ def _sequences(part: _Part) -> tuple[Sequence_, ...]:
 
 def _part_keys(part: _Part) -> frozenset[int]:
     return frozenset({id(part)}) if isinstance(part, Near) else frozenset(id(s) for s in part)
+
+
+def _adjacent_atoms(sequences: Iterable[Sequence_]) -> dict[int, frozenset[int]]:
+    """For each word test, the word tests that directly follow it in some pattern."""
+    nxt: dict[int, set[int]] = {}
+    for seq in sequences:
+        for slot, follow in itertools.pairwise(seq.slots):
+            if follow.gap == 0:
+                for atom in slot.atoms:
+                    nxt.setdefault(atom, set()).update(follow.atoms)
+    return {atom: frozenset(after) for atom, after in nxt.items()}
 
 
 def _can_follow(slot: Slot, ids: Sequence[frozenset[int]], start: int) -> bool:
@@ -564,6 +625,7 @@ class Detector:
             (raw_config.get("language") or {}).get("checklist"), answers, self.language.negation_words
         )
         self._numbers = NumberWords.from_raw((raw_config.get("language") or {}).get("number_words"))
+        self._dictation = _Dictation.from_raw((raw_config.get("language") or {}).get("dictation"))
         self._not_list_items = frozenset(normalise(str(w)) for w in answers) | self.language.negation_words
         self._join_cache: dict[tuple[str, ...], bool] = {}
         self._split_cache: dict[str, tuple[str, ...]] = {}
@@ -597,6 +659,9 @@ class Detector:
             language.get("context_rules") if isinstance(language, Mapping) else None, compiler
         )
         rules_by_name = {rule.name: rule for rule in self.context_rules}
+        self._comments = _comments_on_before(
+            language.get("comments_on_before") if isinstance(language, Mapping) else None, rules_by_name
+        )
         compiled: list[_CompiledFlag] = []
         topics: list[_CompiledFlag] = []
         # Identical word sequences (a $phrase used in many patterns, a line shared by two flags) are
@@ -652,6 +717,12 @@ class Detector:
         self._emergency_keys = frozenset(
             id(x) for cf in self.flags if cf.flag.tier == "emergency"
             for pattern in cf.patterns for part in pattern for x in (part, *_sequences(part))
+        )
+        # word tests that patterns and context rules use side by side ("første gang", "over hovedet"): two
+        # such words are never read as one
+        self._next_in_patterns: dict[int, frozenset[int]] = _adjacent_atoms(
+            [seq for _, part in parts for seq in _sequences(part)]
+            + [seq for starts in self._rule_starts.values() for seq in starts]
         )
         self._near = [part for _, part in parts if isinstance(part, Near)]
         self._near_members = {id(seq) for near in self._near for seq in _sequences(near)}
@@ -724,8 +795,8 @@ class Detector:
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
         """The message as the patient means it: Norwegian, Swedish, German and English words in Danish,
-        emoji as words, spoken numbers as digits, a ticked list and quoted questions with their answers
-        restated as the patient's own statements."""
+        emoji as words, spoken numbers as digits, spoken punctuation as marks, a ticked list and quoted
+        questions with their answers restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
         if self._foreign is not None:  # first: every later reading is written for Danish
@@ -734,6 +805,8 @@ class Detector:
             text = self._own_question_no.sub(". ", text)
         if self._numbers is not None:
             text = self._numbers.read(text)
+        if self._dictation is not None:  # after the numbers: "otteogtredive komma ni" is 38,9
+            text = self._dictation.read(text)
         text = _LIST_COMMA.sub(self._list_item, text)
         return self._restate_answers(self._checklist.read(self._emoji_words(text)))
 
@@ -841,7 +914,7 @@ class Detector:
         for index, (sentence, ids) in enumerate(zip(sentences, ids_of, strict=True)):
             if index + 1 < len(sentences) and self._taken_back(sentences[index + 1].tokens):
                 continue
-            self._scan(sentence, ids, found, message)
+            self._scan(sentence, ids, found, message, self._said_after(sentences, ids_of, index, message))
         detections, topics = [], []
         for cf in self.flags:
             hit = self._flag_hit(cf, found)
@@ -859,8 +932,8 @@ class Detector:
     def _joined(self, sentence: _Sentence) -> _Sentence:
         """A compound split in two or more words ("følelses løs", "bi nyre bark hormon", "knogle skørhed":
         dictation and hurried typing) read as one word, when together the parts spell a pattern word that
-        none of them matches alone and one part is no pattern word at all ("første gang" stays two words:
-        both are pattern words, and patterns use them as a pair)."""
+        none of them matches alone, unless some pattern uses the parts side by side ("første gang" stays
+        two words; "kraft løse" is read as "kraftløse")."""
         split = [self._split_merged(t) for t in sentence.tokens]
         if any(len(parts) > 1 for parts in split):
             sentence = _Sentence(
@@ -928,7 +1001,7 @@ class Detector:
             each = [self.lexicon.classify(p) for p in parts]
             alone = frozenset().union(*each)
             reach = len(joined) - len(parts[-1])  # the pattern word must reach into the last part
-            hit = not all(each) and any(
+            hit = (not all(each) or not self._used_as_pair(each)) and any(
                 atom_id not in alone
                 and self.lexicon.atoms[atom_id].kind in ("lit", "pre")
                 and len(self.lexicon.atoms[atom_id].norm) > max(reach, MIN_COMPOUND - 1)
@@ -938,6 +1011,15 @@ class Detector:
             self._join_cache.clear()
         self._join_cache[parts] = hit
         return hit
+
+    def _used_as_pair(self, each: Sequence[frozenset[int]]) -> bool:
+        """Whether some pattern has these words side by side, as it has "første gang" (then they stay two)."""
+        empty: frozenset[int] = frozenset()
+        return any(
+            not nxt.isdisjoint(self._next_in_patterns.get(atom, empty))
+            for prev, nxt in itertools.pairwise(each)
+            for atom in prev
+        )
 
     def _starts_within(self, keys: frozenset[int]) -> Mapping[int, tuple[Sequence_, ...]]:
         """The context-rule phrases among ``keys``, by first word (built once per key set: a message-wide
@@ -951,6 +1033,27 @@ class Detector:
                     hit[atom_id] = wanted
             self._starts_cache[keys] = hit
         return hit
+
+    def _said_after(
+        self,
+        sentences: Sequence[_Sentence],
+        ids_of: Sequence[Sequence[frozenset[int]]],
+        index: int,
+        message: _MessageScan,
+    ) -> frozenset[str]:
+        """The context rules that the next sentence applies to this whole one by opening with one of their
+        `comments_on_before` phrases ("... sort for øjnene. Det har jeg altid haft."), unless that
+        sentence keeps the sign itself ("Det har jeg altid haft, men nu er det blevet værre")."""
+        if not self._comments or index + 1 >= len(sentences):
+            return frozenset()
+        after = sentences[index + 1]
+        names = set()
+        for rule, phrases in self._comments:
+            if any(after.tokens[: len(phrase)] == phrase for phrase in phrases):
+                context = _SentenceContext(self, after, ids_of[index + 1], message)
+                if not (rule.keep_in_sentence_keys and context._kept(rule.keep_in_sentence_keys)):
+                    names.add(rule.name)
+        return frozenset(names)
 
     def _taken_back(self, tokens: Sequence[str]) -> bool:
         """The next sentence opens by taking the last one back ("... nej vent, det passer ikke")."""
@@ -981,7 +1084,12 @@ class Detector:
         return cues
 
     def _scan(
-        self, sentence: _Sentence, ids: Sequence[frozenset[int]], found: dict[int, str], message: _MessageScan
+        self,
+        sentence: _Sentence,
+        ids: Sequence[frozenset[int]],
+        found: dict[int, str],
+        message: _MessageScan,
+        said_after: frozenset[str] = frozenset(),
     ) -> None:
         tokens = sentence.tokens
         cue_cache: list[list[_Trigger]] = []  # computed only when a phrase matched
@@ -991,7 +1099,7 @@ class Detector:
                 cue_cache.append(self._cues(tokens))
             return cue_cache[0]
 
-        context = _SentenceContext(self, sentence, ids, message)
+        context = _SentenceContext(self, sentence, ids, message, said_after)
 
         spans: dict[int, list[tuple[int, int, bool]]] = {}  # raw matches of Near sides
         for pos in range(len(tokens)):
@@ -1269,9 +1377,11 @@ class _SentenceContext:
         sentence: _Sentence,
         ids: Sequence[frozenset[int]],
         message: _MessageScan | None = None,
+        said_after: frozenset[str] = frozenset(),
     ) -> None:
         self.detector = detector
         self.message = message  # answers keep_in_message / require_in_message
+        self.said_after = said_after  # rules the next sentence applies to all of this one
         self.sentence = sentence
         self.ids = ids
         self._at: dict[int, list[tuple[int, int]]] = {}  # position -> [(id(cue sequence), end)]
@@ -1311,6 +1421,8 @@ class _SentenceContext:
         reach = rule.longest_cue
         if self.message is not None and self.message.switched_off(rule):
             return False
+        if rule.name in self.said_after:
+            return not (rule.keep_in_sentence_keys and self._kept(rule.keep_in_sentence_keys))
         if rule.require_in_sentence_keys and not self._spans(rule.require_in_sentence_keys, 0, len(tokens)):
             return False
         for cue_start, cue_end in self._spans(rule.cue_keys, start - rule.before - reach, end + rule.after + reach):
