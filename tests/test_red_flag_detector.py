@@ -1679,6 +1679,8 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Skal jeg nævne ulykken i går for lægen?", "emergency"),
     ("Jeg besvimer altid når jeg får taget blodprøver", None),
     ("Jeg besvimede i morges uden grund og har ondt i nakken", "emergency"),
+    ("Faldt på halebenet for 6 år siden, det blev helt godt igen", None),
+    ("Faldt på isen for 6 år siden og slog nakken, i dag faldt jeg igen", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -101,6 +101,7 @@ class _Language:
     after_exceptions: frozenset[str] = frozenset()  # "begge ben, IKKE KUN det venstre" affirms
     taken_back: tuple[tuple[str, ...], ...] = ()  # "... nej vent, det passer ikke": the sentence before is void
     after_closing: frozenset[str] = frozenset()  # "feber nej det har jeg ikke HAFT jeg har ...": complete
+    well_again: frozenset[str] = frozenset()  # "det blev helt GODT igen": that "igen" keeps nothing
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any] | None) -> _Language:
@@ -134,6 +135,7 @@ class _Language:
             after_exceptions=frozenset(normalise(w) for w in raw.get("negation_after_exceptions") or ()),
             taken_back=phrases("taken_back"),
             after_closing=frozenset(normalise(w) for w in raw.get("negation_after_closing") or ()),
+            well_again=frozenset(normalise(w) for w in raw.get("well_again") or ()),
         )
 
 
@@ -1446,9 +1448,15 @@ class _SentenceContext:
 
     def _kept(self, keys: frozenset[int]) -> bool:
         """A keep phrase in the sentence that is not itself denied: "det er ikke blevet værre" keeps
-        nothing, "det er blevet værre" keeps the sign."""
-        tokens, negations = self.sentence.tokens, self.detector.language.negation_words
-        return any(pos == 0 or tokens[pos - 1] not in negations for pos, _ in self._spans(keys, 0, len(tokens)))
+        nothing, "det er blevet værre" keeps the sign; "igen" after a word of recovery ("det blev helt godt
+        igen") is no return either."""
+        language, tokens = self.detector.language, self.sentence.tokens
+        return any(
+            pos == 0
+            or (tokens[pos - 1] not in language.negation_words
+                and not (tokens[pos] == "igen" and tokens[pos - 1] in language.well_again))
+            for pos, _ in self._spans(keys, 0, len(tokens))
+        )
 
 
 # ---------------------------------------------------------------------- module-level API
