@@ -373,6 +373,28 @@ class _WordMap:
 
 
 @dataclass(frozen=True)
+class _Dialect:
+    """Danish dialect words read as standard Danish (`language.dialects`), only in a message that shows
+    the dialect: Jutlandic "it" is "ikke" and "a" is "jeg" ("a ka' it mærk' nå a tisser"), but in other
+    messages "it" is English and "a" a letter. Each dialect lists its marker words and its words."""
+
+    markers: re.Pattern[str]
+    words: _WordMap
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> _Dialect | None:
+        words = _WordMap.from_raw(raw.get("words"))
+        said = [r"\s+".join("['\u2019]".join(map(re.escape, w.split("'"))) for w in str(m).lower().split())
+                for m in raw.get("markers") or ()]
+        if words is None or not said:
+            return None
+        return cls(re.compile(r"(?<![\w'\u2019])(?:" + "|".join(said) + r")(?![\w'\u2019])", re.IGNORECASE), words)
+
+    def read(self, text: str) -> str:
+        return self.words.read(text) if self.markers.search(text) else text
+
+
+@dataclass(frozen=True)
 class _Dictation:
     """Text dictated into a phone (`language.dictation`): spoken punctuation ("komma", "punktum", "ny
     linje") read as the mark, so sentences and clauses end where the patient meant, and a word taken
@@ -613,6 +635,9 @@ class Detector:
             (str(k), str(v)) for k, v in ((raw_config.get("language") or {}).get("emoji") or {}).items()
         )
         self._foreign = _WordMap.from_raw((raw_config.get("language") or {}).get("foreign_words"))
+        self._dialects = tuple(
+            d for d in map(_Dialect.from_raw, (raw_config.get("language") or {}).get("dialects") or ()) if d is not None
+        )
         self._answer_config = _AnsweredQuestions.from_raw((raw_config.get("language") or {}).get("answered_questions"))
         self._answer_pattern = self._answer_config.pattern() if self._answer_config is not None else None
         self._indirect_pattern = self._answer_config.indirect_pattern() if self._answer_config is not None else None
@@ -796,12 +821,14 @@ class Detector:
 
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
-        """The message as the patient means it: Norwegian, Swedish, German and English words in Danish,
-        emoji as words, spoken numbers as digits, spoken punctuation as marks, a ticked list and quoted
+        """The message as the patient means it: dialect words and Norwegian, Swedish, German and English
+        words in Danish, emoji as words, spoken numbers as digits, spoken punctuation as marks, a ticked list and quoted
         questions with their answers restated as the patient's own statements."""
         if not isinstance(text, str):
             return text
-        if self._foreign is not None:  # first: every later reading is written for Danish
+        for dialect in self._dialects:  # first: every later reading is written for standard Danish
+            text = dialect.read(text)
+        if self._foreign is not None:
             text = self._foreign.read(text)
         if self._own_question_no is not None:  # before the list and number readings reword the question
             text = self._own_question_no.sub(". ", text)
@@ -866,11 +893,14 @@ class Detector:
         if normalise(match["answer"]) not in config.no:
             return f"{match['subject']} {match['question']}, "
         words = match["question"].split()
-        for i, word in enumerate(words):
+        for i, word in enumerate(words[:2]):
             if normalise(word) in config.verbs:
                 words.insert(i + 1, config.negation)
                 return f"{match['subject']} {' '.join(words)}, "
-        return match.group(0)
+        # a verb the list does not know, often heading a list answered no as a whole: "spørger om jeg
+        # mistede bevidstheden, fik lammelser eller slog hovedet. Nej, intet af det" denies each item
+        question = re.sub(r"\s*,\s*", " eller ", match["question"].strip())
+        return f"{match['subject']} {config.negation} {question}, "
 
     def _restate_one(self, match: re.Match[str]) -> str:
         config = self._answer_config
