@@ -1722,6 +1722,12 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg taber ting lige så meget som jeg altid har gjort, ikke mere", None),
     ("Jeg har læst at man skal være opmærksom på elektriske stød, når man bøjer nakken", None),
     ("Jeg får elektriske stød ned ad ryggen, når jeg bøjer nakken", "emergency"),
+    # the new rules keep a real sign (review of round EC-EF)
+    ("Sygeplejersken spurgte om jeg i det hele taget kunne mærke blæren. Nej", "emergency"),
+    ("Jeg fik et panikanfald, fordi mit ansigt pludselig hang i den ene side", "emergency"),
+    ("Jeg faldt over kanten, siden har nakken gjort ondt", "emergency"),
+    ("Jeg tager sertralin og har fået problemer med rejsning siden i går", "emergency"),
+    ("Jeg har gips på armen og nu er begge hænder klodsede", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

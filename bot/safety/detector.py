@@ -893,7 +893,8 @@ class Detector:
         if normalise(match["answer"]) not in config.no:
             return f"{match['subject']} {match['question']}, "
         words = match["question"].split()
-        for i, word in enumerate(words[:2]):
+        first_clause = len(re.split(r",|\beller\b", match["question"], maxsplit=1)[0].split())
+        for i, word in enumerate(words[:first_clause]):
             if normalise(word) in config.verbs:
                 words.insert(i + 1, config.negation)
                 return f"{match['subject']} {' '.join(words)}, "
