@@ -965,6 +965,15 @@ def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
             assert item["expect"] is None or item["expect"] in known, item
 
 
+def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
+    """The context rules drop a sign that a harmless cause explains; a real sign told next to the same
+    cause (a panic attack, carpal tunnel, an antidepressant, a form answered yes) must still escalate."""
+    cases = load_cases(ROOT / "tests" / "red_flags" / "redteam_ec_ef.yml")
+    assert len(cases) == 80 and all(c.tier != "none" for c in cases)
+    report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
+    assert [o.case.text for o in report.under_triaged] == []
+
+
 @pytest.mark.parametrize("text", [
     "jeg er bange for at kræften er kommet igen",
     "er bange for at min cancer er vendt tilbage",
