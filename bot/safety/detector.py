@@ -999,7 +999,9 @@ class Detector:
     def _split_merged(self, token: str) -> tuple[str, ...]:
         """Two words typed without a space ("ingenfeber", "kanikke", "tabtmig") read as two: a small word
         from `language.merged_words` (left: "ingen", "kan"; right: "ikke", "mig") and a word a pattern
-        names. Only tokens no pattern word matches are split, so "meningen" never becomes "men ingen"."""
+        names. Only tokens no pattern word matches as written are split, so "meningen" never becomes "men
+        ingen"; a token read as a pattern word only by typo tolerance is split all the same ("beggebenene" is
+        "begge benene", not a typo of "bagbenene")."""
         hit = self._split_cache.get(token)
         if hit is not None:
             return hit
@@ -1010,7 +1012,7 @@ class Detector:
             (left_words or right_words)
             and len(token) >= MIN_MERGED
             and token.isalpha()
-            and not any(lexicon.atoms[a].kind != "suf" for a in lexicon.classify(token))
+            and not any(lexicon.atoms[a].kind != "suf" for a in lexicon.exact_ids(token, skeleton(token)))
         ):
             for cut in range(2, len(token) - 1):
                 left, right = token[:cut], token[cut:]

@@ -173,8 +173,22 @@ class Lexicon:
         skel = skeleton(token)
         ids = self.exact_ids(token, skel)
         if skel not in self.no_typo and len(skel) >= 4 and not self._spelled_right(token, ids):
-            ids |= self.fuzzy_ids(skel, ids)
+            ids |= self._unguarded(skel, self.fuzzy_ids(skel, ids))
         return ids
+
+    def _unguarded(self, skel: str, fuzzy: set[int]) -> set[int]:
+        """Drop typo readings of a prefix pattern word where the token starts with a real word of about
+        that length: a compound of a guarded word is no typing error either ("afstivningsoperationen" is
+        not "afstødning*")."""
+        if not self.no_typo:
+            return fuzzy
+        heads = [cut for cut in range(4, len(skel) + 1) if skel[:cut] in self.no_typo]
+        if not heads:
+            return fuzzy
+        return {
+            atom_id for atom_id in fuzzy
+            if self.atoms[atom_id].kind != "pre" or max(heads) < len(self.atoms[atom_id].skel) - 1
+        }
 
     def _spelled_right(self, token: str, ids: set[int]) -> bool:
         """A token that a pattern word of 5+ letters spells out (all but its ending) is no typing
