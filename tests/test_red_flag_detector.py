@@ -930,7 +930,7 @@ BLIND_SIZES = {
                              "da", "db", "dc", "dd", "de", "df", "dg", "dh",
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
-                             "eg", "eh", "ei", "ej"]},
+                             "eg", "eh", "ei", "ej", "ek", "el", "em", "en"]},
     "cd": (60, 59),
 }
 
@@ -957,10 +957,11 @@ def test_labelled_sets_are_valid_yaml_with_known_flags() -> None:
 def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     """The context rules drop a sign that a harmless cause explains; a real sign told next to the same
     cause (a panic attack, carpal tunnel, an antidepressant, a form answered yes, a swear word that only
-    stresses a word, standing up too fast, "nothing wrong so far") must still escalate."""
-    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej")
+    stresses a word, standing up too fast, "nothing wrong so far", a drink or a medicine that has worn off, a
+    question about heredity) must still escalate."""
+    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 140 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 188 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1753,6 +1754,30 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg kan godt mærke når jeg skal lave stort, ryggen gør bare ondt", None),
     ("i dag gik det galt i bukserne, jeg nåede ikke at mærke det", "emergency"),
     ("i dag gik det galt til eksamen, og ryggen gør ondt", None),
+    # drink and medicines, cold and surroundings, signs just beginning, understatement (blind round EK-EN)
+    ("Nu her til aften kan jeg ikke rigtig komme til at tisse", "emergency"),
+    ("Jeg kan godt komme til at tisse, det gør bare ondt i ryggen", None),
+    ("Fodspidsen er begyndt at klaske når jeg går", "same_day"),
+    ("Siden i morges er det begyndt at sove i skridtet", "emergency"),
+    ("Siden i morges er det begyndt at gå bedre med ryggen", None),
+    ("Jeg kan mærke lidt mindre omkring endetarmen end i går", "emergency"),
+    ("Jeg kan mærke lidt mindre til smerterne end i går", None),
+    ("Er ved at miste lidt kraft i højre arm, nakken har været øm i 2 uger", "soon"),
+    ("Havde en luftfart fra stigen og landede på skulderen og hovedet", "emergency"),
+    ("Tog en tur ned ad kældertrappen med hovedet først i går", "emergency"),
+    ("Jeg har det ad h til, ryster og sveder, og lænden gør ondt", "same_day"),
+    ("Jeg har det ad helvede til med de smerter", None),
+    ("Jeg har et uheld med maven, kunne slet ikke mærke det komme", "emergency"),
+    ("Jeg dør. Benet er faldet af. Iskiassen sidder i højre ben", None),
+    ("Jeg faldt af stigen i går, og nu gør nakken ondt", "emergency"),
+    ("Ingen problemer med blæren, og begge ben har fuld kraft", None),
+    ("Normal følelse i fødderne og fuld kraft, men skridtet føles helt død", "emergency"),
+    ("Første dag på Lyrica var jeg lidt vaklende, men det er gået over nu", None),
+    ("Første dag på Lyrica var jeg lidt vaklende, og jeg går stadig som en fuld", "emergency"),
+    ("Jeg var ustabil på benene hjem fra byen, det var de 7 fadøl. I dag går jeg helt normalt", None),
+    ("Efter to glas vin fik jeg et stik i nakken og hængende mundvig", "emergency"),
+    ("Min far blev lammet i benene, jeg har selv lidt iskias. Kan det gå i arv?", None),
+    ("Min far er blevet lammet i benene i dag. Kan det gå i arv?", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
