@@ -1744,8 +1744,10 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
      None),
     ("Blev rundtosset hos kiropraktoren og ser dobbelt, det gik over på et par sekunder da jeg rejste mig for "
      "hurtigt", "emergency"),
-    ("Er bange for at jeg ikke kan få rejsning pga iskias. Der er ikke noget galt indtil videre", None),
-    ("Er bange for at jeg ikke kan få rejsning pga iskias", "emergency"),
+    # "bange for at jeg ikke kan ..." is read as a report, even next to "nothing wrong so far" (a rule that
+    # dropped it also dropped "bange for at jeg ikke kan tisse rigtigt, indtil videre er alt fint med maven")
+    ("Er bange for at jeg ikke kan få rejsning pga iskias. Der er ikke noget galt indtil videre", "emergency"),
+    ("Jeg er bange for at jeg ikke kan tisse rigtigt, indtil videre er alt fint med maven", "emergency"),
     ("Efter afstivningsoperationen har jeg et følelsesløst område ved arret, lægen sagde det kunne ske", None),
     ("Jeg tager medicin mod afstødning og har ondt i ryggen", "same_day"),
     ("nakken gør mest ondt om natten og det hjælper ik lige meget hvad jeg gør", "soon"),
@@ -1778,6 +1780,11 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Efter to glas vin fik jeg et stik i nakken og hængende mundvig", "emergency"),
     ("Min far blev lammet i benene, jeg har selv lidt iskias. Kan det gå i arv?", None),
     ("Min far er blevet lammet i benene i dag. Kan det gå i arv?", "emergency"),
+    ("Min mor kan ikke tisse. Er det arveligt?", "emergency"),  # the relative's sign now
+    ("Efter tramadol fik jeg hængende mundvig, det er gået over nu", "emergency"),  # a face sign that passed
+    ("Var i byen i går og nu ser jeg dobbelt", "emergency"),
+    ("Blev rundtosset da jeg rejste mig for hurtigt, mundvigen hang, det gik over på et par sekunder",
+     "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
