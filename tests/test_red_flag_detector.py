@@ -930,7 +930,7 @@ BLIND_SIZES = {
                              "da", "db", "dc", "dd", "de", "df", "dg", "dh",
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
-                             "eg", "eh", "ei", "ej", "ek", "el", "em", "en"]},
+                             "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er"]},
     "cd": (60, 59),
 }
 
@@ -1785,6 +1785,39 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Var i byen i går og nu ser jeg dobbelt", "emergency"),
     ("Blev rundtosset da jeg rejste mig for hurtigt, mundvigen hang, det gik over på et par sekunder",
      "emergency"),
+    # what others noticed, exceptions, onsets, ordinary bladder troubles (blind round EO-ER)
+    ("Fysioterapeuten sagde at jeg ikke kunne gå på en lige linje", "emergency"),
+    ("Jeg kan sagtens gå på en lige linje, det er bare nakken", None),
+    ("Hun testede følesansen på inderlårene, og jeg kunne næsten ikke mærke hendes berøring", "emergency"),
+    ("Lægen testede følesansen i skridtet, og jeg kunne mærke hendes berøring fint", None),
+    ("Kæresten påpeger at jeg ikke har været ude og tisse siden i går morges. Jeg har bare ikke trang", "emergency"),
+    ("Strålen er blevet meget svag de sidste to dage", "emergency"),
+    ("Strålen er blevet svagere med årene pga min prostata, det er ikke nyt", None),
+    ("Jeg får kun lidt ud ad gangen og føler stadig at jeg skal", "emergency"),
+    ("Jeg får kun lidt ud ad gangen når jeg tisser, fordi jeg har drukket så lidt i dag", None),
+    ("Min venstre fod er begyndt at slå ned når jeg går, lidt værre hver dag", "same_day"),
+    ("Får biologisk medicin mod gigt og har fået ondt i lænden ned i benet", "same_day"),
+    ("Jeg er 68 og tisser som jeg plejer. Nu har jeg for første gang i mit liv fået iskias", "soon"),
+    ("Jeg er 68 og har haft iskias mange gange før, men nu for første gang i højre ben", None),
+    ("Min mor mener jeg har feber, men termometret siger 36,9. Nakken er øm efter en køretur", None),
+    ("Min mor mener jeg har feber, men termometret siger 38,9, og nakken er stiv", "emergency"),
+    ("jeg taber ting hele tiden, men det har jeg altid gjort", None),
+    ("jeg taber ting hele tiden, men det har jeg altid gjort, og nu er det blevet værre", "emergency"),
+    ("Armen sov lidt fordi jeg havde sovet med armen under hovedet, men det gik over med det samme", None),
+    ("Armen sov fordi jeg havde sovet med armen under hovedet, og den sover stadig", "soon"),
+    ("Min veninde fik lammelser i benene. Jeg har iskias og kan mærke og bevæge begge ben fint", None),
+    ("Min svigerfar kunne ikke tisse pga en diskusprolaps. Jeg har også en, men tisser helt fint", None),
+    ("Min mand kan ikke tisse. Jeg har bare ringet til lægen", "emergency"),  # not a contrast
+    ("Min mand kan ikke tisse og har ondt i ryggen. Det har jeg ikke set før.", "emergency"),
+    ("Min far har ondt i nakken og hans ansigt hænger. Det har jeg ikke set før", "emergency"),
+    ("Min far kunne ikke tisse efter sin operation. Jeg har bare ondt i nakken", None),
+    ("Min svigermor siger at ryggen skal undersøges fordi hun selv har haft kræft. Jeg er 34", None),
+    ("Jeg snublede næsten på trappen, men greb fat i gelænderet, og nu gør lænden ondt", None),
+    ("Jeg snubler næsten hele tiden over min højre fod", "same_day"),
+    ("Lidt svært ved at få rejsning siden foråret, lægen mener det er stress", None),
+    ("Jeg kan ikke få rejsning mere efter iskiassen kom i går, og det er ikke stress", "emergency"),
+    ("Min mor er blevet inkontinent. Selv har jeg ondt i nakken. Er det arveligt med blæreproblemer?", None),
+    ("Jeg har fået blæreproblemer, er det arveligt?", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
