@@ -958,10 +958,11 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     """The context rules drop a sign that a harmless cause explains; a real sign told next to the same
     cause (a panic attack, carpal tunnel, an antidepressant, a form answered yes, a swear word that only
     stresses a word, standing up too fast, "nothing wrong so far", a drink or a medicine that has worn off, a
-    question about heredity) must still escalate."""
-    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en")
+    question about heredity, another person's illness contrasted with one's own, a normal thermometer
+    reading, "snublede næsten på trappen") must still escalate."""
+    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 188 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 248 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1818,6 +1819,10 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg kan ikke få rejsning mere efter iskiassen kom i går, og det er ikke stress", "emergency"),
     ("Min mor er blevet inkontinent. Selv har jeg ondt i nakken. Er det arveligt med blæreproblemer?", None),
     ("Jeg har fået blæreproblemer, er det arveligt?", "emergency"),
+    ("men nu kan jeg ikke rigtig mærke begge hænder", "emergency"),  # red team of EO-ER
+    ("Nu har jeg ingen kraft i hverken venstre arm eller venstre ben", "emergency"),
+    ("Jeg har ingen smerter i hverken venstre arm eller venstre ben", None),
+    ("Snublede næsten på trappen, men det er mere at højre fod ikke vil løftes ordentligt", "same_day"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
