@@ -930,7 +930,8 @@ BLIND_SIZES = {
                              "da", "db", "dc", "dd", "de", "df", "dg", "dh",
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
-                             "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er"]},
+                             "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
+                             "es", "et", "eu", "ev"]},
     "cd": (60, 59),
 }
 
@@ -959,10 +960,11 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     cause (a panic attack, carpal tunnel, an antidepressant, a form answered yes, a swear word that only
     stresses a word, standing up too fast, "nothing wrong so far", a drink or a medicine that has worn off, a
     question about heredity, another person's illness contrasted with one's own, a normal thermometer
-    reading, "snublede næsten på trappen") must still escalate."""
-    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er")
+    reading, "snublede næsten på trappen", a craze called a fever, "lammet" as meat, a stroke in sport, strength
+    told as normal, a laugh denied as the cause) must still escalate."""
+    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 248 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 308 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1827,6 +1829,41 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Nu har jeg ingen kraft i hverken venstre arm eller venstre ben", "emergency"),
     ("Jeg har ingen smerter i hverken venstre arm eller venstre ben", None),
     ("Snublede næsten på trappen, men det er mere at højre fod ikke vil løftes ordentligt", "same_day"),
+    # compound nouns, words with two meanings, getting care, keeping active (blind round ES-EV)
+    ("Nye blære- og tarmforstyrrelser, nakkesmerter", "emergency"),
+    ("Ingen blære- eller tarmforstyrrelser, kun nakkesmerter", None),
+    ("Sphinctersymptomer + bilat. iskias", "emergency"),
+    ("Iskias hø. + tiltagende kraftnedsættelse i fodløft over en uge", "same_day"),
+    ("Ingen kraftnedsættelse i benet, kun smerter", None),
+    ("Natlige smerter kun når jeg vender mig i sengen, ellers sover jeg fint", None),
+    ("Natlige smerter, konstante, værst kun når jeg vender mig", "soon"),
+    ("Dansede til bryllup hele natten og nu gør lænden ondt igen", None),
+    ("Arbejdede hele natten fordi jeg ikke kunne sove af smerter, ondt hele natten", "soon"),
+    ("Lammet skal steges i 3 timer til påske, og nakken gør ondt af at stå over gryderne", None),
+    ("Min mor er pludselig lammet efter aftensmaden", "emergency"),
+    ("Jeg bliver helt lammet når jeg skal ringe til kommunen om min sygemelding", None),
+    ("Mine ben bliver helt lammede når jeg skal gå til bussen", "emergency"),
+    ("Jeg blev helt lammet af panik, men jeg har ingen feber", None),
+    ("Mine ben er lammede efter benday i fitness, kan knap gå op ad trapperne haha", None),
+    ("Hele familien har VM-feber og jeg har heppet så meget at nakken er øm", None),
+    ("Jeg har feber og stiv nakke, det er ikke VM-feber", "emergency"),
+    ("Black Friday feberen ramte mig og nu gør lænden ondt", None),
+    ("Har lavet alt for mange smash-slag til badminton, nu er nakken øm", None),
+    ("Min makker ramte mig med et golf-slag i nakken, køllen ramte hårdt", "emergency"),
+    ("Har ringet til 1813 for min mand som har feber og ondt i halsen. Kan jeg spørge om min iskias?", None),
+    ("Jeg skriver for min mand som har feber og stiv nakke. Jeg har selv ondt i ryggen", "emergency"),
+    ("Lægen kan ikke se mig før i næste uge, men jeg kan tisse og har kraft i begge ben", None),
+    ("Jeg har kraft i begge ben, men begge fødder sover", "emergency"),
+    ("Jeg tissede i bukserne i dag, og ikke af grin. Jeg mærkede det ikke engang", "emergency"),
+    ("Jeg tissede lidt i bukserne af grin i går", None),
+    ("Min mand siger jeg har feber og stiv nakke. Jeg har selv fået ondt", "emergency"),  # he noticed it on me
+    ("Min mand siger jeg ikke kan gå lige. Jeg har bare ondt i ryggen", "emergency"),
+    ("Jeg har fuld kraft i begge ben, men de er helt følelsesløse", "emergency"),  # red team of ES-EV
+    ("Prikken i venstre fod, kun den ene fod, ellers har jeg fin kraft i begge ben", None),
+    ("Hans golfslag tog mig i baghovedet, nu er nakken helt låst", "emergency"),
+    ("Jeg tisser i bukserne, og det er ikke når jeg griner, jeg mærker det ikke", "emergency"),
+    ("Min far kan ikke gå lige. Jeg har bare ondt i ryggen selv, men jeg skriver om ham", "emergency"),
+    ("Jeg bruger appen for min kæreste der har feber og frygtelig hovedpine. Jeg har selv bare min ryg", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -18,7 +18,7 @@ from bot.safety.detector import Detection, detect, most_urgent
 
 # The newest round of blind batches (tests/red_flags/): the learned safety net is retrained without it to
 # measure the net on text it never saw (make eval and tests/test_learned_safety_net.py).
-NEWEST_ROUND = ("blind_eo", "blind_ep", "blind_eq", "blind_er")
+NEWEST_ROUND = ("blind_es", "blind_et", "blind_eu", "blind_ev")
 
 @dataclass(frozen=True)
 class Case:
