@@ -852,6 +852,15 @@ def test_pattern_syntax(pattern: str, text: str, fires: bool) -> None:
     assert bool(detector.detect(text)) is fires
 
 
+def test_split_compound_is_joined_but_not_with_a_two_letter_word() -> None:
+    """ "følelses løs" is read as "følelsesløs", but "min kræft er vendt tilbage" must never become "min
+    kræfter vendt tilbage" when another pattern names "kræfter" (it lost a cancer flag that way)."""
+    detector = get_detector(make_flag("min kræft ~3 tilbage", "kræfter i benene", "følelsesløs i skridtet"))
+    assert detector.detect("min kræft er vendt tilbage")
+    assert detector.detect("jeg er følelses løs i skridtet")
+    assert not detector.detect("min kræft er væk")
+
+
 def test_not_negatable_flag_ignores_negation() -> None:
     detector = get_detector(make_flag("rød bil", negatable=False))
     assert detector.detect("ingen rød bil")

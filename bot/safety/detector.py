@@ -58,6 +58,7 @@ MAX_ENDS_PER_START = 64
 MAX_LISTED_DENIAL = 8  # words after a sign that an 'eller' list may run before its denial
 MAX_SPLIT_PARTS = 4  # "bi nyre bark hormon": at most this many words are read as one split compound
 MIN_COMPOUND = 8  # shorter joins ("fod en") are ordinary words side by side
+MIN_LAST_PART = 3  # "kræft er" is never "kræfter": a two-letter last part is a word of its own
 MIN_MERGED = 5  # shorter tokens are not split in two ("kanik" = "kan ik" is the shortest)
 
 
@@ -1032,7 +1033,11 @@ class Detector:
             return hit
         joined = "".join(parts)
         hit = False
-        if len(joined) >= MIN_COMPOUND and all(len(p) >= 2 and p.isalpha() for p in parts):
+        if (
+            len(joined) >= MIN_COMPOUND
+            and len(parts[-1]) >= MIN_LAST_PART
+            and all(len(p) >= 2 and p.isalpha() for p in parts)
+        ):
             each = [self.lexicon.classify(p) for p in parts]
             alone = frozenset().union(*each)
             reach = len(joined) - len(parts[-1])  # the pattern word must reach into the last part
