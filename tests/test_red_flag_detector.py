@@ -940,7 +940,7 @@ BLIND_SIZES = {
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
-                             "es", "et", "eu", "ev"]},
+                             "es", "et", "eu", "ev", "ew", "ex", "ey", "ez"]},
     "cd": (60, 59),
 }
 
@@ -970,10 +970,12 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     stresses a word, standing up too fast, "nothing wrong so far", a drink or a medicine that has worn off, a
     question about heredity, another person's illness contrasted with one's own, a normal thermometer
     reading, "snublede næsten på trappen", a craze called a fever, "lammet" as meat, a stroke in sport, strength
-    told as normal, a laugh denied as the cause) must still escalate."""
-    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev")
+    told as normal, a laugh denied as the cause, a sign taken back as another person's, insulin next to
+    "sprøjter mig", a fever gone, a diet) must still escalate."""
+    cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
+                              "redteam_ew_ez")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 308 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 368 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1876,6 +1878,47 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg tisser i bukserne, og det er ikke når jeg griner, jeg mærker det ikke", "emergency"),
     ("Min far kan ikke gå lige. Jeg har bare ondt i ryggen selv, men jeg skriver om ham", "emergency"),
     ("Jeg bruger appen for min kæreste der har feber og frygtelig hovedpine. Jeg har selv bare min ryg", "emergency"),
+    # vague body words, corrections, children, degrees (blind round EW-EZ)
+    ("Numsen er sovet ind og den vågner ikke igen, og jeg har ondt i lænden", "emergency"),
+    ("Numsen sov lidt efter den lange køretur, men den vågnede igen med det samme", None),
+    ("Det private føles bedøvet og ryggen gør ondt", "emergency"),
+    ("Der hvor man sidder på en cykelsadel er helt følelsesløst siden i morges", "emergency"),
+    ("Min mand kan kun halvt mærke toiletpapiret når han tørrer sig", "emergency"),
+    ("Han kan ikke mærke når han skal, det kommer bare", "emergency"),
+    ("Det kommer bare ud bagi uden at jeg mærker det", "emergency"),
+    ("Har ikke haft styr på det bagi i nat", "emergency"),
+    ("Rejsningen virker kun halvt efter det med ryggen startede", "emergency"),
+    ("Kraften i begge hænder er nede på 70 procent af normalt", "emergency"),
+    ("Lægen testede kraften i begge hænder, den var helt normal", None),
+    ("Venstre fod løfter ikke helt så godt som i forgårs", "same_day"),
+    ("Jeg skrev kun i højre ben, men venstre ben er også følelsesløst nu", "emergency"),
+    ("Blev kørt bagfra på motorvejen i går, nakken er stiv", "emergency"),
+    ("Jeg føler mig mere syg end ved en almindelig influenza, og ryggen gør ondt", "same_day"),
+    ("Vi har fundet sprøjter på vores søns værelse, han har frygtelig ondt i ryggen", "same_day"),
+    ("Jeg sprøjter mig med insulin for min diabetes og har ondt i lænden", None),
+    ("Jeg sprøjter mig med heroin og har ondt i lænden", "same_day"),
+    ("Den knude de fjernede fra mit bryst for tre år siden, kan den give ondt i ryggen?", "soon"),
+    ("Mit barn på 12 klager over ondt i lænden", "soon"),
+    ("Næsten 6 kg tabt uden slankekur og nakken værker", "soon"),
+    ("Har tabt 6 kg på slankekur og nakken værker", None),
+    ("I dag er feberen væk. Selv har jeg fået en stiv nakke af at sove skævt", None),
+    ("I går var feberen væk, men nu har jeg feber igen og stiv nakke", "emergency"),
+    ("Jeg faldt bare i søvn i en skæv stilling og vågnede med en stiv nakke", None),
+    ("Jeg faldt på isen og slog hovedet, og nakken er stiv", "emergency"),
+    ("Nej vent, det med svimmelhed og dobbeltsyn var min mormor sidste år. Jeg har bare en stiv nakke", None),
+    ("Det med dobbeltsyn var min mand der så først. Jeg har stadig dobbeltsyn og ondt i nakken", "emergency"),
+    ("Mit barnebarn faldt ned fra et træ. Jeg selv er 61 og har iskias igen", None),
+    ("Min kræft er vendt tilbage, og jeg har ondt i ryggen", "soon"),
+    ("Jeg skrev at jeg ikke kunne tisse - undskyld, autocorrect! Jeg mente at jeg ikke kunne sidde", None),
+    ("Jeg kan ikke tisse, autocorrect retter alt hvad jeg skriver", "emergency"),
+    ("Ignorer min første besked om feber og dobbeltsyn, den var til min søster", None),
+    ("Ignorer min første besked, nu har jeg feber og stiv nakke", "emergency"),
+    ("Jeg skrev før at jeg havde tabt mig. Det er fordi jeg er på kur", None),
+    ("Jeg har tabt mig 6 kilo. Det er ikke fordi jeg er på kur", "soon"),
+    ("Kan kun få halv erektion siden iskiassen startede i forgårs", "emergency"),
+    ("Kraften i venstre fod er nede på 70 procent af normalt og det bliver værre", "same_day"),
+    ("Det med følelsesløsheden i skridtet var ikke min mor, det er mig selv", "emergency"),
+    ("Min kæreste sprøjter sig med amfetamin. Han har haft voldsomme rygsmerter i 4 dage", "same_day"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
