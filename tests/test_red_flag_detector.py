@@ -1908,6 +1908,8 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Nej vent, det med svimmelhed og dobbeltsyn var min mormor sidste år. Jeg har bare en stiv nakke", None),
     ("Det med dobbeltsyn var min mand der så først. Jeg har stadig dobbeltsyn og ondt i nakken", "emergency"),
     ("Mit barnebarn faldt ned fra et træ. Jeg selv er 61 og har iskias igen", None),
+    ("Mit barnebarn faldt ned fra et træ og slog nakken. Jeg selv er 61", "emergency"),
+    ("Det med lammelsen i benene var min far, men nu har jeg det også selv", "emergency"),
     ("Min kræft er vendt tilbage, og jeg har ondt i ryggen", "soon"),
     ("Jeg skrev at jeg ikke kunne tisse - undskyld, autocorrect! Jeg mente at jeg ikke kunne sidde", None),
     ("Jeg kan ikke tisse, autocorrect retter alt hvad jeg skriver", "emergency"),
