@@ -1910,6 +1910,8 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Mit barnebarn faldt ned fra et træ. Jeg selv er 61 og har iskias igen", None),
     ("Mit barnebarn faldt ned fra et træ og slog nakken. Jeg selv er 61", "emergency"),
     ("Det med lammelsen i benene var min far, men nu har jeg det også selv", "emergency"),
+    ("Det med feber og stiv nakke var min søn, han er 16", "emergency"),  # a parent may write for a child
+    ("Det med dobbeltsyn var min mor, jeg skriver for hende", "emergency"),
     ("Min kræft er vendt tilbage, og jeg har ondt i ryggen", "soon"),
     ("Jeg skrev at jeg ikke kunne tisse - undskyld, autocorrect! Jeg mente at jeg ikke kunne sidde", None),
     ("Jeg kan ikke tisse, autocorrect retter alt hvad jeg skriver", "emergency"),
