@@ -1912,6 +1912,11 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Det med lammelsen i benene var min far, men nu har jeg det også selv", "emergency"),
     ("Det med feber og stiv nakke var min søn, han er 16", "emergency"),  # a parent may write for a child
     ("Det med dobbeltsyn var min mor, jeg skriver for hende", "emergency"),
+    ("Min taske er 5 kg lettere nu, og ryggen har det bedre", None),
+    ("Jeg kan ikke mærke når jeg skal dreje hovedet, det kommer bare", None),
+    ("Rejsningen er ikke helt væk, den er fin", None),
+    ("Vi fandt sprøjter i parken på gåturen, og min ryg gør ondt", None),
+    ("Min søn på 15 klager over at han skal i skole, og jeg har ondt i nakken", None),
     ("Min kræft er vendt tilbage, og jeg har ondt i ryggen", "soon"),
     ("Jeg skrev at jeg ikke kunne tisse - undskyld, autocorrect! Jeg mente at jeg ikke kunne sidde", None),
     ("Jeg kan ikke tisse, autocorrect retter alt hvad jeg skriver", "emergency"),
