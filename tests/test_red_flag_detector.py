@@ -638,7 +638,8 @@ def test_context_rules_keep_the_patients_own_current_signs(flag_id: str, text: s
 
 def _config_with_rules(rules: dict) -> dict:
     config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
-    config["language"] = {**config["language"], "context_rules": rules}
+    language = {k: v for k, v in config["language"].items() if k != "hypothetical_kept_by"}  # names a rule
+    config["language"] = {**language, "context_rules": rules}
     return config
 
 
@@ -886,6 +887,22 @@ def test_normal_words_turn_a_symptom_negation_into_a_denial() -> None:
     assert detector.detect("jeg kan ikke mærke bilen, det er mærkeligt")  # another clause
 
 
+def test_a_what_if_keeps_its_sign_when_the_message_says_it_has_happened() -> None:
+    """`hypothetical_kept_by` names the context rule whose keep_in_message phrases switch the what-if words off
+    ("Hvad hvis jeg får feber? Det har jeg nu"); a name that is no such rule fails at start-up."""
+    config = dict(detector_module._raw_config(str(load_red_flags.__globals__["default_path"]())))
+    language = dict(config["language"])
+    detector = detector_module.Detector(make_flag("feber"), {**config, "language": language})
+    assert not detector.detect("hvad hvis jeg får feber?")
+    assert detector.detect("hvad hvis jeg får feber? Det har jeg nu")
+    without = detector_module.Detector(make_flag("feber"), {**config, "language": {
+        k: v for k, v in language.items() if k != "hypothetical_kept_by"}})
+    assert not without.detect("hvad hvis jeg får feber? Det har jeg nu")
+    with pytest.raises(PatternError):
+        detector_module.Detector(make_flag("feber"), {**config, "language": {**language,
+                                                                             "hypothetical_kept_by": "nope"}})
+
+
 @pytest.mark.parametrize(
     "pattern",
     ["", "~2 bil", "bil ~2", "(rød bil", "rød)", "@ukendt", "$ukendt", "[a (b)]", "a & ", "*", "a ~2~ b ~2~ c"],
@@ -940,7 +957,7 @@ BLIND_SIZES = {
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
-                             "es", "et", "eu", "ev", "ew", "ex", "ey", "ez"]},
+                             "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd"]},
     "cd": (60, 59),
 }
 
@@ -971,11 +988,12 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     question about heredity, another person's illness contrasted with one's own, a normal thermometer
     reading, "snublede næsten på trappen", a craze called a fever, "lammet" as meat, a stroke in sport, strength
     told as normal, a laugh denied as the cause, a sign taken back as another person's, insulin next to
-    "sprøjter mig", a fever gone, a diet) must still escalate."""
+    "sprøjter mig", a fever gone, a diet, "lammet" said of a stiff neck, the last episode, a doctor's advice on
+    when to worry, a bike saddle) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
-                              "redteam_ew_ez")
+                              "redteam_ew_ez", "redteam_fa_fd")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 368 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 428 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1928,6 +1946,55 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Kraften i venstre fod er nede på 70 procent af normalt og det bliver værre", "same_day"),
     ("Det med følelsesløsheden i skridtet var ikke min mor, det er mig selv", "emergency"),
     ("Min kæreste sprøjter sig med amfetamin. Han har haft voldsomme rygsmerter i 4 dage", "same_day"),
+    # round FA-FD (twenty-first session): linking words, comparisons, lay medical words, wrong everyday causes
+    ("Han har ondt i nakken, og hvis han ikke holder fast i noget, vælter han når han går", "emergency"),
+    ("Hvis jeg ikke holder fast i barnet, falder hun", None),
+    ("jeg vælter ikke når jeg går", None),
+    ("Min far har iskias. I dag er han faldet to gange fordi benene ikke kan bære ham", "emergency"),
+    ("Min kone har diskusprolaps, benene bærer hende simpelthen ikke", "emergency"),
+    ("Benene bærer mig fint, det er kun lænden", None),
+    ("Jeg kan ikke gå uden at venstre fod slæber hen ad jorden", "same_day"),
+    ("Jeg går uden at foden slæber nu, det er blevet bedre", None),
+    ("Jeg kan stå på hælen på venstre fod men ikke på den højre længere", "same_day"),
+    ("Jeg kan gå på tæer på begge fødder men ikke så længe", None),
+    ("Jeg vågner hver nat af smerter, og selvom jeg skifter stilling, bliver det ikke bedre", "soon"),
+    ("Selvom jeg skifter stilling om natten, sover jeg fint", None),
+    ("Det er 6 uger siden nakken begyndte at gøre ondt, og den er ikke blevet det mindste bedre", "soon"),
+    ("Nakken gør ondt og det prikker og stikker ned i højre arm ud i tommelfingeren", "soon"),
+    ("Nakken er helt lammet i dag, kan ikke dreje hovedet. Tror jeg har sovet forkert", None),
+    ("Ryggen er lammet og jeg kan ikke gå", "emergency"),
+    ("Nakken er helt lammet og jeg taber ting ud af hænderne", "emergency"),
+    ("Mit ben føles tungt, lidt som om det er lammet, men jeg kan sagtens gå på tæer og hæle", None),
+    ("Havde influenza med feber for 14 dage siden. Er helt frisk og feberfri nu, men har ondt i lænden", None),
+    ("Havde feber for 14 dage siden og er feberfri nu. I aftes fik jeg 39,5 og stiv nakke", "emergency"),
+    ("Sidste gang jeg havde iskias fik jeg problemer med at tisse og blev opereret. Denne gang er det kun smerter i"
+     " benet", None),
+    ("Sidste gang jeg havde iskias fik jeg problemer med at tisse og blev opereret. Nu kan jeg kun tisse lidt ad"
+     " gangen", "emergency"),
+    ("Første gang jeg fik iskias var for 2 uger siden, og nu kan jeg ikke tisse", "emergency"),
+    ("Min læge siger, at jeg først skal bekymre mig, hvis jeg får svært ved at tisse. Hvordan ved jeg det?", None),
+    ("Min læge siger, at jeg først skal bekymre mig, hvis jeg får svært ved at tisse. Det har jeg nu!", "emergency"),
+    ("Min læge sagde jeg skulle ringe hvis jeg fik svært ved at tisse, og det gør det nu", "emergency"),
+    ("Hvad hvis jeg får feber og stiv nakke? Det har jeg nu", "emergency"),
+    ("Lægen siger jeg skal bekymre mig hvis benene bliver svage, og det er de blevet", "emergency"),
+    ("Kørte 80 km på racersadlen. Var sovende i skridtet mens jeg cyklede, men det forsvandt da jeg stod af", None),
+    ("Efter turen på racercyklen er mit skridt følelsesløst og det forsvandt ikke da jeg stod af", "emergency"),
+    ("Min bror blev opereret for iskias i begge ben. Jeg har kun i det ene, er det mindre alvorligt?", None),
+    ("Min bror har iskias i begge ben. Jeg har også iskias i begge ben nu", "emergency"),
+    # its red team, and the harmless twins of the patterns it added
+    ("Hælgang går fint på venstre, men på højre synker jeg ned", "same_day"),
+    ("Hælgang og tågang går fint, jeg kan ikke sidde længe", None),
+    ("Nu kan han ikke gå uden at tage fat i væggen, ellers falder han. Han har ondt i nakken", "emergency"),
+    ("Jeg kan ikke gå uden at holde mig i gelænderet på trappen, fordi knæet gør ondt", None),
+    ("Hvad hvis man får stød ned gennem kroppen når man bøjer nakken? Det sker for mig hver gang jeg kigger ned",
+     "emergency"),
+    ("Hvad hvis man får feber? Det sker for mig tit om vinteren at jeg bliver forkølet", None),
+    ("Min kollega blev følelsesløs i skridtet. Det var jeg ikke først, men nu er jeg det også", "emergency"),
+    ("Min kollega fik stiv nakke og feber. Nu er jeg også bekymret", None),
+    ("Min kone har iskias og i dag vil hendes ben ikke bære hende", "emergency"),
+    ("Jeg har ingen kraft i benene længere og ondt i ryggen", "emergency"),
+    ("På den ene fod kan jeg stå på hælen, på den anden falder tæerne bare ned", "same_day"),
+    ("Efter jeg cyklede blev skridtet følelsesløst, og det forsvandt ikke", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

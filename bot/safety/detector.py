@@ -687,6 +687,12 @@ class Detector:
             language.get("context_rules") if isinstance(language, Mapping) else None, compiler
         )
         rules_by_name = {rule.name: rule for rule in self.context_rules}
+        # what-if words cancel nothing where the message says the feared sign has happened ("... hvis jeg får
+        # svært ved at tisse. Det har jeg nu!"): the phrases are that context rule's keep_in_message
+        kept_by = language.get("hypothetical_kept_by") if isinstance(language, Mapping) else None
+        self._hypothetical_keeper = rules_by_name.get(str(kept_by)) if kept_by else None
+        if kept_by and (self._hypothetical_keeper is None or not self._hypothetical_keeper.keep_in_message):
+            raise PatternError(f"hypothetical_kept_by: '{kept_by}' is no context rule with keep_in_message")
         self._comments = _comments_on_before(
             language.get("comments_on_before") if isinstance(language, Mapping) else None, rules_by_name
         )
@@ -1136,7 +1142,11 @@ class Detector:
 
         def cues() -> list[_Trigger]:
             if not cue_cache:
-                cue_cache.append(self._cues(tokens))
+                found_cues = self._cues(tokens)
+                keeper = self._hypothetical_keeper
+                if found_cues and keeper is not None and message.keeps(keeper):
+                    found_cues = [c for c in found_cues if tokens[c.start:c.end] not in self._hypothetical]
+                cue_cache.append(found_cues)
             return cue_cache[0]
 
         context = _SentenceContext(self, sentence, ids, message, said_after)
@@ -1388,6 +1398,14 @@ class _MessageScan:
             )
             self._off[rule.name] = off
         return off
+
+    def keeps(self, rule: _ContextRule) -> bool:
+        """Does the message hold one of the rule's keep_in_message phrases?"""
+        key = "keeps:" + rule.name
+        kept = self._off.get(key)
+        if kept is None:
+            kept = self._off[key] = bool(rule.keep_in_message and self._present(rule.keep_in_message_keys))
+        return kept
 
     def _present(self, keys: frozenset[int]) -> bool:
         detector = self.detector
