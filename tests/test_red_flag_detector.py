@@ -957,7 +957,8 @@ BLIND_SIZES = {
                              "di", "dj", "dk", "dl", "dm", "dn", "do", "dp", "dq", "dr", "ds", "dt",
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
-                             "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd"]},
+                             "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
+                             "fe", "ff", "fg", "fh"]},
     "cd": (60, 59),
 }
 
@@ -989,11 +990,11 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     reading, "snublede næsten på trappen", a craze called a fever, "lammet" as meat, a stroke in sport, strength
     told as normal, a laugh denied as the cause, a sign taken back as another person's, insulin next to
     "sprøjter mig", a fever gone, a diet, "lammet" said of a stiff neck, the last episode, a doctor's advice on
-    when to worry, a bike saddle) must still escalate."""
+    when to worry, a bike saddle, hearsay, a diet change, both feet felt fine) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
-                              "redteam_ew_ez", "redteam_fa_fd")
+                              "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 428 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 488 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -1995,6 +1996,36 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg har ingen kraft i benene længere og ondt i ryggen", "emergency"),
     ("På den ene fod kan jeg stå på hælen, på den anden falder tæerne bare ned", "same_day"),
     ("Efter jeg cyklede blev skridtet følelsesløst, og det forsvandt ikke", "emergency"),
+    # round FE-FH: generic pronouns, known conditions, signs told as questions, what the writer did about it
+    ("du ved, når en ikke kan holde på det... det er sket to gange i dag siden ryggen gik i baglås", "emergency"),
+    ("kan ikke holde på noget længere, det løber bare", "emergency"),
+    ("Han kan ikke holde på det med smerterne, han fortæller det til alle", None),
+    ("man har jo nærmest ingen kraft i nogen af benene nu, begge to svigter på trappen", "emergency"),
+    ("når man bøjer hovedet frem får man sådan et elektrisk stød ned gennem hele kroppen", "emergency"),
+    ("Hvad betyder det at jeg er helt følelsesløs i skridtet? Det kom i går", "emergency"),
+    ("hvad betyder det at venstre arm er svag når jeg løfter kaffekoppen? nakken har gjort ondt", "soon"),
+    ("Hvad betyder følelsesløshed i skridtet?", None),
+    ("Hvad betyder det at man får feber?", None),
+    ("en på 17 burde vel ikke kunne få iskias? det er første gang det sker for mig", "soon"),
+    ("nakkesmerter siden starten af oktober og nu er det december, de er ikke blevet bedre", "soon"),
+    ("Lænden er værst om natten, de vækker mig og det hjælper hverken at skifte stilling eller stå op", "soon"),
+    ("min mand har lagt et plastiklagen i sengen fordi jeg har tisset i den to nætter i træk", "emergency"),
+    ("Min mor har knogleskørhed og fik i går pludselig meget ondt i ryggen", "soon"),
+    ("Min mand er fodboldtræner for U13 og fik ondt i lænden, da han viste en øvelse", None),
+    ("Jeg kan mærke begge fødder og alle tæer helt fint, det er bare smerten i højre ben der driller", None),
+    ("Jeg kan mærke begge fødder helt fint, men de er svage", "emergency"),
+    ("Fødderne kan jeg mærke fint, men begge ben er sovet ind fra knæene og op", "emergency"),
+    ("Hvor tit får folk egentlig iskias i begge ben? Mit er heldigvis kun i det højre", None),
+    ("hvor mange får problemer med at holde på afføringen? det skete for mig i nat", "emergency"),
+    ("Jeg har tabt et par kilo fordi jeg har lagt kosten om efter aftale med min læge", None),
+    ("Jeg har tabt 5 kilo uden at have lagt kosten om", "soon"),
+    ("Jeg er usikker på benene pga min neuropati, det har jeg været i flere år og det er ikke blevet værre", None),
+    ("Jeg er usikker på benene pga min neuropati, men det er blevet værre de sidste dage", "emergency"),
+    ("Jeg har haft et par uheld med afføringen pga min IBS, senest for et halvt år siden. Maven er helt normal for"
+     " tiden", None),
+    ("ingen af mine ben vil bære mig ordentligt i dag", "emergency"),
+    ("der er ingen styrke i hverken det ene eller det andet ben", "emergency"),
+    ("mine knæ knækker sammen under mig, begge to, når jeg prøver at gå", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
