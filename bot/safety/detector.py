@@ -1386,6 +1386,7 @@ class _MessageScan:
         self.sentences = sentences
         self.ids_of = ids_of
         self._off: dict[str, bool] = {}
+        self._kept: dict[str, bool] = {}
         self.denied = False  # a match of an emergency pattern was cancelled
 
     def switched_off(self, rule: _ContextRule) -> bool:
@@ -1401,10 +1402,9 @@ class _MessageScan:
 
     def keeps(self, rule: _ContextRule) -> bool:
         """Does the message hold one of the rule's keep_in_message phrases?"""
-        key = "keeps:" + rule.name
-        kept = self._off.get(key)
+        kept = self._kept.get(rule.name)
         if kept is None:
-            kept = self._off[key] = bool(rule.keep_in_message and self._present(rule.keep_in_message_keys))
+            kept = self._kept[rule.name] = bool(rule.keep_in_message and self._present(rule.keep_in_message_keys))
         return kept
 
     def _present(self, keys: frozenset[int]) -> bool:
