@@ -958,7 +958,7 @@ BLIND_SIZES = {
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
-                             "fe", "ff", "fg", "fh"]},
+                             "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl"]},
     "cd": (60, 59),
 }
 
@@ -990,11 +990,12 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     reading, "snublede næsten på trappen", a craze called a fever, "lammet" as meat, a stroke in sport, strength
     told as normal, a laugh denied as the cause, a sign taken back as another person's, insulin next to
     "sprøjter mig", a fever gone, a diet, "lammet" said of a stiff neck, the last episode, a doctor's advice on
-    when to worry, a bike saddle, hearsay, a diet change, both feet felt fine) must still escalate."""
+    when to worry, a bike saddle, hearsay, a diet change, both feet felt fine, a loss denied, a relative's age
+    with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE") must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
-                              "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh")
+                              "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 488 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 548 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2026,6 +2027,44 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("ingen af mine ben vil bære mig ordentligt i dag", "emergency"),
     ("der er ingen styrke i hverken det ene eller det andet ben", "emergency"),
     ("mine knæ knækker sammen under mig, begge to, når jeg prøver at gå", "emergency"),
+    # round FI-FL: numbers and times, physical work and sport, night and waking, signs that come and go
+    ("Ingen tab af kontrol over blære eller tarm. Bare ondt i lænden", None),
+    ("Jeg har ingen kontrol over blæren længere og ondt i lænden", "emergency"),
+    ("Min søn på 16 har igen ondt i nakken efter gaming. Han har haft det flere gange før", None),
+    ("Min søn på 16 har ondt i ryggen for første gang nogensinde", "soon"),
+    ("Min mor på 75 faldt i sidste uge. Nu har jeg fået ondt i ryggen af at hjælpe hende op og ned", None),
+    ("Min mor på 80 har fået voldsomme smerter i ryggen af at løfte sit barnebarn", "soon"),
+    ("Min mor på 80 har knogleskørhed, hun har det fint, men er iskias arveligt?", None),
+    ("Min far har iskias i begge ben. Jeg har selv kun ondt ned i højre ben, er det arveligt?", None),
+    ("Min far har iskias i begge ben. Jeg har selv kun ondt i ryggen, men jeg kan ikke mærke når jeg tisser",
+     "emergency"),
+    ("Begge arme er møre og trætte efter styrketræning i går", None),
+    ("Begge arme er svage og prikker, og nakken gør ondt", "emergency"),
+    ("Er 37,2 feber? Har ondt i lænden", None),
+    ("Jeg har 38,6 i feber og ondt i lænden", "same_day"),
+    ("Jeg faldt IKKE af hesten, jeg har bare siddet skævt og nu er nakken stiv", None),
+    ("Jeg faldt af hesten i går og nu er nakken stiv", "emergency"),
+    ("Lægen sagde jeg skulle holde øje med om jeg ikke kan mærke når jeg tisser. Det kan jeg heldigvis fint", None),
+    ("Lægen sagde jeg skulle holde øje med om jeg ikke kan mærke når jeg tisser. Det kan jeg ikke nu", "emergency"),
+    ("Havde ikke tisset i 8 timer fordi der ikke var tid til pauser. Nu har jeg tisset helt normalt", None),
+    ("Har ikke kunnet tisse i 8 timer selvom jeg prøver, og ryggen er øm", "emergency"),
+    ("Jeg så en spiller blive båret ud med en nakkeskade og blev bange. Jeg har selv bare ondt fra bænkpres", None),
+    ("Jeg så en spiller komme løbende og han tacklede mig, så jeg faldt på nakken", "emergency"),
+    ("Jeg har sovet på armen og vågnede med en død hånd, men efter et par minutter var det væk igen", None),
+    ("Har haft feber i nat – altså min datter, ikke mig. Jeg har bare ondt i nakken", None),
+    ("Jeg var sløj i weekenden men det var tømmermænd, nu er jeg frisk", None),
+    ("Da jeg var 25 kunne jeg ikke tisse i en dag og blev opereret. Nu 20 år senere tisser jeg helt normalt",
+     None),
+    ("Jeg tabte en kop i morges fordi jeg ikke var vågen endnu, ellers fungerer hænderne helt fint", None),
+    ("Ondt i nakken og ned i venstre arm, og jeg har svært ved at holde ordentligt fast med venstre hånd", "soon"),
+    ("Nakken har været øm i over en måned, ikke rigtig bedre samlet set", "soon"),
+    ("Iskias i højre ben i 5 dage, i dag giver benet efter efter 10 meter og jeg falder", "emergency"),
+    ("Har haft iskias i højre ben i en måned, nu er det begyndt at stråle ned i venstre ben også", "emergency"),
+    ("Ondt i højre ben, venstre ben er helt fint", None),
+    ("I nat skulle jeg tisse men der kom næsten ikke noget, og blæren føles stadig fuld", "emergency"),
+    ("Jeg tissede i morges og der kom en masse, blæren føles fin", None),
+    ("Når jeg sidder på toilettet ved jeg ikke om der kommer noget, jeg er nødt til at kigge efter", "emergency"),
+    ("Jeg ved ikke om der kommer noget ud af det her, men jeg prøver at skrive", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
