@@ -78,7 +78,8 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
     The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 117/120
     emergencies (97.5 %) and 2/240 messages without a flag on FI-FL (numbers and times, physical work and sport,
     night and waking, signs that come and go; the same at first sight); 114/120 and 0/240 on FE-FH (generic
-    pronouns, known conditions, signs told as questions, what the writer did about it; 113/120 at first sight); 113/120 and 0/240 on FA-FD (linking words,
+    pronouns, known conditions, signs told as questions, what the writer did about it; 113/120 at first sight);
+    113/120 and 0/240 on FA-FD (linking words,
     comparisons, lay medical words, wrong everyday causes; the same at first sight, before the red team of this
     round's rules joined the training data); 110/120 and 2/240 on EW-EZ (vague body words, corrections, children and
     teenagers, degree words; 109/120 at first sight); 115/120 and 2/240 on ES-EV (compound nouns and shorthand,
