@@ -75,25 +75,26 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
 ) -> None:
     """Trained without the newest four blind batches (480 messages), scored on them.
 
-    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 117/120
-    emergencies (97.5 %) and 2/240 messages without a flag on FI-FL (numbers and times, physical work and sport,
-    night and waking, signs that come and go; the same at first sight); 114/120 and 0/240 on FE-FH (generic
-    pronouns, known conditions, signs told as questions, what the writer did about it; 113/120 at first sight);
-    113/120 and 0/240 on FA-FD (linking words,
-    comparisons, lay medical words, wrong everyday causes; the same at first sight, before the red team of this
-    round's rules joined the training data); 110/120 and 2/240 on EW-EZ (vague body words, corrections, children and
-    teenagers, degree words; 109/120 at first sight); 115/120 and 2/240 on ES-EV (compound nouns and shorthand,
-    words with two meanings, getting care, keeping active; 114/120 at first sight); 114/120 and 3/240 on EO-ER (what
-    others noticed, exceptions and contrasts, how it started, ordinary bladder and sexual troubles); 119/120 and
-    2/240 on EK-EN (drink and medicines, cold and surroundings, signs just beginning, understatement and irony);
-    116/120 and 1/240 on EG-EJ (after procedures, messy phone typing, risk factors told in passing, crude and slang
-    words); 115/120 and 6/240 on EC-EF (dialects, work and insurance, other conditions, mental health); 114/120 and
-    4/240 on DY-EB (pregnancy, dictation, head and neck signs, pain medicine); 108/120 and 1/240 on DU-DX (a third
-    of the writers wrote English, Norwegian, Swedish or German); 113/120 and 1/240 on DQ-DT; 116/120 and 2/240 on
-    DM-DP; 112/120 and 0/240 on DI-DL; 119/120 and 0/240 on DE-DH; 114/120 and 0/240 on DA-DD; 117/120 and 3/240 on
-    CW-CZ; 110/120 and 1/240 on CS-CV; 110/120 and 6/240 on CO-CR; 113/120 and 4/240 on CK-CN; 109/120 and 3/240 on
-    CG-CJ; 115/120 and 2/239 on CC-CF; 111/120 and 3/240 on BY-CB; 111/120 and 1/240 on BU-BX, 110/120 and 1/240 on
-    BQ-BT, 112/120 and 0/240 on BM-BP, 116/120 and 3/240 on BI-BL, 108/120 and 0/240 on BE-BH before."""
+    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 116/120
+    emergencies (96.7 %) and 2/240 messages without a flag on FM-FP (long stories, daily life, carers writing in the
+    third person, metaphors; 115/120 at first sight); 117/120 and 2/240 on FI-FL (numbers and times, physical work
+    and sport, night and waking, signs that come and go; the same at first sight); 114/120 and 0/240 on FE-FH
+    (generic pronouns, known conditions, signs told as questions, what the writer did about it; 113/120 at first
+    sight); 113/120 and 0/240 on FA-FD (linking words, comparisons, lay medical words, wrong everyday causes; the
+    same at first sight, before the red team of this round's rules joined the training data); 110/120 and 2/240 on
+    EW-EZ (vague body words, corrections, children and teenagers, degree words; 109/120 at first sight); 115/120 and
+    2/240 on ES-EV (compound nouns and shorthand, words with two meanings, getting care, keeping active; 114/120 at
+    first sight); 114/120 and 3/240 on EO-ER (what others noticed, exceptions and contrasts, how it started,
+    ordinary bladder and sexual troubles); 119/120 and 2/240 on EK-EN (drink and medicines, cold and surroundings,
+    signs just beginning, understatement and irony); 116/120 and 1/240 on EG-EJ (after procedures, messy phone
+    typing, risk factors told in passing, crude and slang words); 115/120 and 6/240 on EC-EF (dialects, work and
+    insurance, other conditions, mental health); 114/120 and 4/240 on DY-EB (pregnancy, dictation, head and neck
+    signs, pain medicine); 108/120 and 1/240 on DU-DX (a third of the writers wrote English, Norwegian, Swedish or
+    German); 113/120 and 1/240 on DQ-DT; 116/120 and 2/240 on DM-DP; 112/120 and 0/240 on DI-DL; 119/120 and 0/240
+    on DE-DH; 114/120 and 0/240 on DA-DD; 117/120 and 3/240 on CW-CZ; 110/120 and 1/240 on CS-CV; 110/120 and 6/240
+    on CO-CR; 113/120 and 4/240 on CK-CN; 109/120 and 3/240 on CG-CJ; 115/120 and 2/239 on CC-CF; 111/120 and 3/240
+    on BY-CB; 111/120 and 1/240 on BU-BX, 110/120 and 1/240 on BQ-BT, 112/120 and 0/240 on BM-BP, 116/120 and 3/240
+    on BI-BL, 108/120 and 0/240 on BE-BH before."""
     cases = [c for name in NEWEST_ROUND for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
     settings = _settings()
 

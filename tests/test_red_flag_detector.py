@@ -958,7 +958,7 @@ BLIND_SIZES = {
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
-                             "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl"]},
+                             "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp"]},
     "cd": (60, 59),
 }
 
@@ -991,11 +991,13 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     told as normal, a laugh denied as the cause, a sign taken back as another person's, insulin next to
     "sprøjter mig", a fever gone, a diet, "lammet" said of a stiff neck, the last episode, a doctor's advice on
     when to worry, a bike saddle, hearsay, a diet change, both feet felt fine, a loss denied, a relative's age
-    with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE") must still escalate."""
+    with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE", a relative recovered, a
+    carer asking how to ask, a limp, a real anaesthetic, a pedal that hurts) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
-                              "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl")
+                              "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
+                              "redteam_fm_fp")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 548 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 608 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2065,6 +2067,54 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg tissede i morges og der kom en masse, blæren føles fin", None),
     ("Når jeg sidder på toilettet ved jeg ikke om der kommer noget, jeg er nødt til at kigge efter", "emergency"),
     ("Jeg ved ikke om der kommer noget ud af det her, men jeg prøver at skrive", None),
+    # round FM-FP: long stories, daily life, carers writing in the third person, metaphors
+    ("Nu er det kommet igen. I nat har jeg stået på toilettet i lang tid og der kommer næsten ikke noget, selvom jeg"
+     " føler jeg skal tisse", "emergency"),
+    ("Min far fik en blodprop i hjernen sidste efterår, han snøvlede. Han er heldigvis kommet sig godt. Jeg har ondt"
+     " i nakken", None),
+    ("Min far fik en blodprop i hjernen i går, han snøvler og kan ikke løfte armen", "emergency"),
+    ("Min søster fik cauda equina, hun har stadig problemer med at tisse. Men jeg har ingen af hendes symptomer", None),
+    ("Min datter tager medicin der dæmper immunforsvaret. Jeg har selv fået ondt i lænden efter flytningen", None),
+    ("Jeg har købt panodil til min mand der har feber, men nu har jeg selv fået feber og ondt i ryggen", "same_day"),
+    ("Hvordan spørger jeg en beboer med rygsmerter om han har svært ved at holde på vandet?", None),
+    ("Min bror er overbevist om at han har hjernehindebetændelse, men han har ingen feber og tåler lys", None),
+    ("Hun siger jeg skal spørge om ridebukseområdet. Jeg kan mærke alt og tørrer mig helt normalt", None),
+    ("Hun siger jeg skal spørge om ridebukseområdet. Det er helt følelsesløst siden i går", "emergency"),
+    ("Jeg går som en fuld mand fordi jeg halter og skåner højre ben. Balancen er fin", None),
+    ("Jeg går som en fuld mand og holder mig i væggene, det kom i går", "emergency"),
+    ("Fik en lokalbedøvelse dernede hos gynækologen i går, den er helt væk nu", None),
+    ("Det føles som en lokalbedøvelse dernede, og det er ikke gået væk", "emergency"),
+    ("Har fået en ny kontorstol som er som at sidde på en pude", None),
+    ("Det føles som at sidde på en pude, jeg kan ikke mærke sædet", "emergency"),
+    ("Hun siger det er som en hammer i baghovedet efter computerarbejde", None),
+    ("Hjemmeplejen: borgeren har brugt ble i 10 år pga kendt inkontinens, ingen ændring", None),
+    ("Jeg har altid skullet tisse tit om natten pga min prostata, det er ikke ændret", None),
+    ("Jeg har altid smerter om natten, også når jeg ligger stille", "soon"),
+    ("Benet føles tungt når smerten er værst, men jeg kan stå på tæer og hæle på begge ben", None),
+    ("Jeg kan stå på tæer og hæle, men jeg har ondt i begge ben", "emergency"),
+    ("Kan ikke trykke speederen ordentligt ned med højre fod mere, den bliver svagere for hver dag", "same_day"),
+    ("Jeg kan ikke trykke bremsen helt ned uden at det gør ondt i ryggen", None),
+    ("Jeg taber min venstre sandal når jeg går uden at opdage det", "same_day"),
+    ("Jeg kunne ikke gå ud til postkassen i dag uden at holde fast i hækken", "emergency"),
+    ("Jeg kan ikke gå ned ad trappen uden at holde fast i gelænderet fordi knæet gør ondt", None),
+    ("Min far kan ikke længere gå ud i køkkenet uden at gå som en fuld mand", "emergency"),
+    ("Jeg skal kigge ned for at se om der kommer noget når jeg tisser, jeg føler ingenting", "emergency"),
+    ("højre arm er som en våd klud når jeg løfter kaffekoppen, siden nakken begyndte at gøre ondt", "soon"),
+    ("For 12 år siden fik jeg et piskesmæld. Det har været helt fint i mange år nu", None),
+    # its red team, and the harmless twins of the patterns it added
+    ("Hun har iskias, og hun sagde i går at det bare løber uden hun mærker noget", "emergency"),
+    ("Min søn på 3 har tisset i bukserne i børnehaven", None),
+    ("Jeg kan trykke pedalen ned uden at det gør ondt, men kun halvvejs, for foden har ingen kræfter. Det er blevet"
+     " værre siden sidste uge", "same_day"),
+    ("Jeg kan ikke sætte af med højre fod fordi hælen gør ondt efter løb", None),
+    ("Gik tur med hunden og maatte tage fat i hver eneste lygtepæl. Nakken har gjort ondt i 10 dage", "emergency"),
+    ("Jeg må holde fast i indkøbsvognen fordi ryggen gør ondt når jeg går", None),
+    ("jeg svajer fra side til side når jeg går og har ondt i nakken", "emergency"),
+    ("Jeg svajer lidt når jeg står op hurtigt, det går over", None),
+    ("Højre arm hænger som en våd klud, og nu er venstre hånd også begyndt at sove", "emergency"),
+    ("Venstre arm er også øm efter træning, højre arm er fin", None),
+    ("rejste mig fire gange for at tisse og hver gang kom kun et lille pift ud", "emergency"),
+    ("Der kom kun et par dråber blod da jeg skar mig, ryggen er øm", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
