@@ -2037,7 +2037,8 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Min mor på 75 faldt i sidste uge. Nu har jeg fået ondt i ryggen af at hjælpe hende op og ned", None),
     ("Min mor på 80 har fået voldsomme smerter i ryggen af at løfte sit barnebarn", "soon"),
     ("Min mor på 80 har knogleskørhed, hun har det fint, men er iskias arveligt?", None),
-    ("Min far har iskias i begge ben. Jeg har selv kun ondt ned i højre ben, er det arveligt?", None),
+    # a relative's emergency sign stays one unless the relative is already being treated for it
+    ("Min far har iskias i begge ben. Jeg har selv kun ondt ned i højre ben, er det arveligt?", "emergency"),
     ("Min far har iskias i begge ben. Jeg har selv kun ondt i ryggen, men jeg kan ikke mærke når jeg tisser",
      "emergency"),
     ("Begge arme er møre og trætte efter styrketræning i går", None),
@@ -2115,6 +2116,13 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Venstre arm er også øm efter træning, højre arm er fin", None),
     ("rejste mig fire gange for at tisse og hver gang kom kun et lille pift ud", "emergency"),
     ("Der kom kun et par dråber blod da jeg skar mig, ryggen er øm", None),
+    # the new rules about relatives never drop the writer's own sign, or a relative's new one
+    ("Min far fik en blodprop sidste år og er heldigvis kommet sig, men i dag snøvler han og hans mund hænger",
+     "emergency"),
+    ("Min søster fik cauda equina, og jeg har ingen af hendes symptomer udover at jeg ikke kan tisse", "emergency"),
+    ("Hvordan spørger jeg min læge om det er farligt at jeg ikke kan tisse?", "emergency"),
+    ("Min far har iskias i begge ben og kan ikke tisse. Jeg har selv kun ondt i ryggen", "emergency"),
+    ("Min far har iskias i begge ben og skal opereres i næste uge. Jeg har selv kun ondt ned i højre ben", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
