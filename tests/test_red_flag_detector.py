@@ -958,7 +958,8 @@ BLIND_SIZES = {
                              "du", "dv", "dw", "dx", "dy", "dz", "ea", "eb", "ec", "ed", "ee", "ef",
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
-                             "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp"]},
+                             "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp",
+                             "fq", "fr", "fs", "ft"]},
     "cd": (60, 59),
 }
 
@@ -992,12 +993,13 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     "sprøjter mig", a fever gone, a diet, "lammet" said of a stiff neck, the last episode, a doctor's advice on
     when to worry, a bike saddle, hearsay, a diet change, both feet felt fine, a loss denied, a relative's age
     with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE", a relative recovered, a
-    carer asking how to ask, a limp, a real anaesthetic, a pedal that hurts) must still escalate."""
+    carer asking how to ask, a limp, a real anaesthetic, a pedal that hurts, a relative's sign long ago, a self-test
+    that went fine, a pin-prick test, a look that found nothing, an old injury set apart) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
                               "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
-                              "redteam_fm_fp")
+                              "redteam_fm_fp", "redteam_fq_ft")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 608 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 668 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2123,6 +2125,48 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Hvordan spørger jeg min læge om det er farligt at jeg ikke kan tisse?", "emergency"),
     ("Min far har iskias i begge ben og kan ikke tisse. Jeg har selv kun ondt i ryggen", "emergency"),
     ("Min far har iskias i begge ben og skal opereres i næste uge. Jeg har selv kun ondt ned i højre ben", None),
+    # round FQ-FT: words of change, run-on messages, self-tests, treatment questions with a sign in passing
+    ("Jeg er holdt op med at kunne få rejsning efter rygsmerterne startede for 5 dage siden", "emergency"),
+    ("Han siger han er holdt op med at kunne mærke når han skal tisse", "emergency"),
+    ("Jeg er holdt op med at kunne sove om natten pga iskias", None),
+    ("Min far har iskias og siger nu at han ikke kan mærke om der kommer noget når han er på toilettet",
+     "emergency"),
+    ("har lige prikket mig selv med en sikkerhedsnål inde på lårene og omkring numsen for at teste. kan næsten ikke"
+     " mærke noget der", "emergency"),
+    ("Prikkede mig med en nål omkring numsen og på indersiden af lårene, kan mærke det helt normalt begge steder",
+     None),
+    ("prikkede mig på numsen og inderlårene, jeg kan godt mærke det", None),
+    ("prikkede mig på numsen med en nål og kan næsten ikke mærke noget", "emergency"),
+    ("Min datter lavede nogle tests på mig. Jeg kunne mærke når hun prikkede på begge ben og inde ved numsen", None),
+    ("Før kunne jeg sagtens løfte højre arm over hovedet, nu er den blevet svag, og det stråler fra nakken",
+     "soon"),
+    ("Før kunne jeg sagtens gå på tæer med højre fod, nu er den blevet svag", "same_day"),
+    ("før kunne jeg gå lange ture på benene, nu kan jeg ikke pga smerterne", None),
+    ("Nakkesmerter ned i venstre arm, og jeg kan ikke holde ordentligt om kaffekoppen med venstre hånd", "soon"),
+    ("jeg kan ikke holde kaffekoppen uden at det gør ondt i nakken", None),
+    ("Med venstre fod kan jeg næsten ikke mere løfte forfoden, i søndags var den kun lidt svag", "same_day"),
+    ("min far fik lammelser i benene pga en prolaps for mange år siden og jeg er bekymret for om det er arveligt nu"
+     " hvor jeg har lidt iskias i det ene ben", None),
+    ("min far fik lammelser i benene for mange år siden, og nu har han fået det igen", "emergency"),
+    ("min far fik en prolaps for mange år siden, og nu er hans ben pludselig lammede", "emergency"),
+    ("min mor døde for 5 år siden og nu kan jeg ikke mærke når jeg tisser", "emergency"),
+    ("Min mand blev opereret for prostatakræft for tre år siden og har nu fået nye smerter i lænden", "soon"),
+    ("Jeg har lige prøvet at gå på hæle og tæer, og det går fint på begge ben. Det er bare iskiassmerten i højre"
+     " ben der driller", None),
+    ("det går fint på begge ben men de sover helt", "emergency"),
+    ("Min mand og jeg testede mit håndtryk, begge hænder er lige stærke", None),
+    ("begge hænder er lige svage", "emergency"),
+    ("Har testet begge ben, det er kun venstre der gør ondt. Højre er lige så stærkt som altid", None),
+    ("Har testet begge ben, de er begge blevet svage, det er kun venstre der gør ondt", "emergency"),
+    ("Kiggede efter om mit ansigt hang, det gør det ikke. Ser heller ikke dobbelt", None),
+    ("Kiggede efter om mit ansigt hang, og det gør det", "emergency"),
+    ("Jeg kiggede efter om mit ansigt hang, det gør det ikke, men nu hænger venstre mundvig", "emergency"),
+    ("jeg testede om jeg kunne gå på hælene og det kan jeg ikke", "same_day"),
+    ("mærkede efter om jeg kunne mærke toiletpapiret og det kunne jeg ikke", "emergency"),
+    ("Jeg tjekkede om jeg havde feber, det havde jeg ikke", None),
+    ("Jeg tjekkede om jeg havde feber og det havde jeg, 39,2", "same_day"),
+    ("Jeg fik piskesmæld i 2012, men det her er noget andet, jeg vågnede bare med en stiv nakke i morges", None),
+    ("jeg fik piskesmæld i går, det her er noget andet end sidst", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -507,6 +507,9 @@ class _AnsweredQuestions:
     max_words: int
     indirect: tuple[str, ...]  # "spurgte om jeg kunne mærke blæren. ikke rigtig"
     subjects: tuple[str, ...]
+    # whole-clause answers, also after a comma or "og": "testede om jeg kunne gå på hælene og det kan jeg ikke"
+    clause_no: frozenset[str] = frozenset()
+    clause_answers: tuple[str, ...] = ()
 
     @classmethod
     def from_raw(cls, raw: object) -> _AnsweredQuestions | None:
@@ -529,6 +532,10 @@ class _AnsweredQuestions:
             indirect=tuple(str(w) for w in raw.get("indirect_openers") or ()),
             subjects=tuple(str(w) for w in raw.get("subjects") or ()),
             max_words=int(raw.get("max_words_without_you", 6)),
+            clause_no=frozenset(words("clause_negative_answers")),
+            clause_answers=tuple(
+                str(w) for key in ("clause_negative_answers", "clause_positive_answers") for w in raw.get(key) or ()
+            ),
         )
 
     def _answer_alternatives(self) -> tuple[str, str]:
@@ -552,9 +559,15 @@ class _AnsweredQuestions:
         alternatives, back = self._answer_alternatives()
         openers = "|".join(r"\s+".join(map(re.escape, o.split())) for o in self.indirect)
         subjects = "|".join(map(re.escape, self.subjects))
+        clauses = "|".join(
+            r"\s+".join(map(re.escape, a.split())) for a in sorted(set(self.clause_answers), key=len, reverse=True)
+        ) or "(?!)"
         return re.compile(
-            r"\b(?:" + openers + r")\s+(?P<subject>" + subjects + r")\s+(?P<question>[^.!?:\n]{1,160}?)[.?!]+\s*"
-            r"(?P<answer>" + alternatives + r")\b(?![\s,]*(?:" + back + r"|\?))",
+            r"\b(?:" + openers + r")\s+(?P<subject>" + subjects + r")\s+(?P<question>[^.!?:\n]{1,160}?)"
+            r"(?:[.?!]+\s*(?P<answer>" + alternatives + r")\b(?![\s,]*(?:" + back + r"|\?))"
+            # a clause answer ends its clause: "..., kan jeg ikke huske" is not an answer
+            r"|(?:[.?!:]+|,|\s+og\b)\s*(?P<clause>" + clauses + r")"
+            r"(?:\s+(?:længere|mere|rigtig|helt|nu|desværre|overhovedet|slet))*(?=\s*(?:[.,!?;:]|$|og\b|men\b)))",
             re.IGNORECASE,
         )
 
@@ -636,6 +649,8 @@ class Detector:
             (str(k), str(v)) for k, v in ((raw_config.get("language") or {}).get("emoji") or {}).items()
         )
         self._foreign = _WordMap.from_raw((raw_config.get("language") or {}).get("foreign_words"))
+        # "er holdt op med at kunne mærke ..." is "kan ikke længere mærke ...": one reading for all flags
+        self._paraphrases = _WordMap.from_raw((raw_config.get("language") or {}).get("paraphrases"))
         self._dialects = tuple(
             d for d in map(_Dialect.from_raw, (raw_config.get("language") or {}).get("dialects") or ()) if d is not None
         )
@@ -829,14 +844,17 @@ class Detector:
     # ------------------------------------------------------------------ internals
     def _read(self, text: object) -> object:
         """The message as the patient means it: dialect words and Norwegian, Swedish, German and English
-        words in Danish, emoji as words, spoken numbers as digits, spoken punctuation as marks, a ticked list and quoted
-        questions with their answers restated as the patient's own statements."""
+        words in Danish, "holdt op med at kunne" as "kan ikke længere", emoji as words, spoken numbers as
+        digits, spoken punctuation as marks, a ticked list and quoted questions with their answers restated
+        as the patient's own statements."""
         if not isinstance(text, str):
             return text
         for dialect in self._dialects:  # first: every later reading is written for standard Danish
             text = dialect.read(text)
         if self._foreign is not None:
             text = self._foreign.read(text)
+        if self._paraphrases is not None:
+            text = self._paraphrases.read(text)
         if self._own_question_no is not None:  # before the list and number readings reword the question
             text = self._own_question_no.sub(". ", text)
         if self._numbers is not None:
@@ -897,7 +915,8 @@ class Detector:
     def _restate_indirect(self, match: re.Match[str]) -> str:
         """"spurgte om jeg stadig kunne mærke blæren. ikke rigtig" -> "jeg stadig kunne ikke mærke blæren"."""
         config = self._answer_config
-        if normalise(match["answer"]) not in config.no:
+        answer = normalise(match["answer"] or match["clause"])
+        if answer not in config.no and answer not in config.clause_no:
             return f"{match['subject']} {match['question']}, "
         words = match["question"].split()
         first_clause = len(re.split(r",|\beller\b", match["question"], maxsplit=1)[0].split())
