@@ -75,9 +75,11 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
 ) -> None:
     """Trained without the newest four blind batches (480 messages), scored on them.
 
-    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 118/120
-    emergencies (98.3 %) and 5/240 messages without a flag on FQ-FT (words of change, run-on messages, self-tests,
-    treatment questions with a sign in passing; the same at first sight, all 5 in the self-test batch); 116/120
+    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 119/120
+    emergencies (99.2 %) and 1/240 messages without a flag on FU-FX (pronouns across sentences, sides and counts,
+    aids in place, conversational Danish; the same at first sight); 118/120 and 5/240 on FQ-FT (words of change,
+    run-on messages, self-tests, treatment questions with a sign in passing; the same at first sight, all 5 in the
+    self-test batch); 116/120
     and 2/240 on FM-FP (long stories, daily life, carers writing in the third person, metaphors; 115/120 at first
     sight); 117/120 and 2/240 on FI-FL (numbers and times, physical work
     and sport, night and waking, signs that come and go; the same at first sight); 114/120 and 0/240 on FE-FH

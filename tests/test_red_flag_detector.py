@@ -959,7 +959,7 @@ BLIND_SIZES = {
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
                              "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp",
-                             "fq", "fr", "fs", "ft"]},
+                             "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx"]},
     "cd": (60, 59),
 }
 
@@ -994,12 +994,13 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     when to worry, a bike saddle, hearsay, a diet change, both feet felt fine, a loss denied, a relative's age
     with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE", a relative recovered, a
     carer asking how to ask, a limp, a real anaesthetic, a pedal that hurts, a relative's sign long ago, a self-test
-    that went fine, a pin-prick test, a look that found nothing, an old injury set apart) must still escalate."""
+    that went fine, a pin-prick test, a look that found nothing, an old injury set apart, something done with both
+    arms, both sides of the neck, new knees, another person who is fine) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
                               "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
-                              "redteam_fm_fp", "redteam_fq_ft")
+                              "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 668 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 728 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2167,6 +2168,39 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg tjekkede om jeg havde feber og det havde jeg, 39,2", "same_day"),
     ("Jeg fik piskesmæld i 2012, men det her er noget andet, jeg vågnede bare med en stiv nakke i morges", None),
     ("jeg fik piskesmæld i går, det her er noget andet end sidst", "emergency"),
+    # round FU-FX: pronouns across sentences, sides and counts, aids in place, conversational Danish
+    ("Mit højre ben har været svagt et par dage. Nu er det venstre også begyndt, og jeg kan næsten ikke stå på dem",
+     "emergency"),
+    ("Jeg kan ikke løfte fødderne op, ingen af dem, hverken højre eller venstre", "emergency"),
+    ("jeg har ingen problemer med fødderne, ingen af dem", None),
+    ("benet er blevet meget værre i løbet af dagen, nu kan jeg slet ikke løfte det og jeg falder sammen når jeg"
+     " træder på det", "emergency"),
+    ("Har iskias. Det føles som om jeg sidder på en cykelsadel hele tiden, der er ingen følelse i det område",
+     "emergency"),
+    ("I går var det skiftevis den ene og den anden arm der sov. I dag sover de begge to hele tiden", "emergency"),
+    ("mine børn sover begge to, så nu har jeg tid til at skrive om min nakke", None),
+    ("Hånden på den side er blevet svagere, jeg kan ikke holde ordentligt på kaffekoppen med den", "soon"),
+    ("Min mor fik en blodprop i hjernen sidste år. Hun talte sløret og hendes ansigt hang. Nu er jeg bange fordi jeg"
+     " har ondt i nakken, men jeg har ikke noget af det hun havde", None),
+    ("Min mor fik en blodprop i hjernen i går. Hun taler sløret og hendes ansigt hænger. Jeg har ikke noget af det"
+     " hun havde før", "emergency"),
+    ("Min mor fik nye knæ i begge ben sidste år. Nu har jeg selv fået iskias ned i det ene ben", None),
+    ("Min mor fik nye knæ i begge ben sidste år, og nu er begge mine ben følelsesløse", "emergency"),
+    ("Smerten skifter mellem højre og venstre side af nakken, men der er intet i armene", None),
+    ("Smerten skifter mellem højre og venstre side af ryggen og ned i begge ben", "emergency"),
+    ("Jeg løftede min datter op med begge arme og fik et jag i lænden", None),
+    ("Må jeg lave øvelser med begge arme over hovedet når jeg har ondt i nakken?", None),
+    ("Jeg kan ikke løfte noget med begge arme, de er svage", "emergency"),
+    ("Jeg har stået på begge ben, gået på tæer og hæle, og det kan jeg fint. Ryggen er bare stram og øm", None),
+    ("Jeg har stået på begge ben, gået på tæer og hæle, og det kan jeg fint, men begge ben sover", "emergency"),
+    ("Jeg har lige tjekket: jeg kan mærke berøring på begge lår og i skridtet, og jeg kan sagtens holde på vandet",
+     None),
+    ("Min mand har haft en blodprop i hjernen for mange år siden, derfor er hans venstre arm lidt svag. Det er mig der"
+     " har ondt i nakken", None),
+    ("Min søn faldt af cyklen i går men han er helt ok. Det er mig der skriver om min egen nakke, jeg har ikke slået"
+     " mig", None),
+    ("Min søn faldt af cyklen i går men han er helt ok. Det er mig der skriver, jeg faldt også af cyklen og slog"
+     " nakken", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
