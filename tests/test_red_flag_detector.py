@@ -959,7 +959,7 @@ BLIND_SIZES = {
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
                              "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp",
-                             "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx"]},
+                             "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx", "fy", "fz", "ga", "gb"]},
     "cd": (60, 59),
 }
 
@@ -995,12 +995,14 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     with the writer's own pain, a match watched, a hangover, a busy shift, "faldt IKKE", a relative recovered, a
     carer asking how to ask, a limp, a real anaesthetic, a pedal that hurts, a relative's sign long ago, a self-test
     that went fine, a pin-prick test, a look that found nothing, an old injury set apart, something done with both
-    arms, both sides of the neck, new knees, another person who is fine) must still escalate."""
+    arms, both sides of the neck, new knees, another person who is fine, a checklist line headed by a denial, a
+    whole-answer denial, a past weakness recovered, a general question with the writer's own side told apart,
+    family history, a relative's prostate, a father's medicine) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
                               "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
-                              "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx")
+                              "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx", "redteam_fy_gb")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 728 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 788 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2201,6 +2203,44 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
      " mig", None),
     ("Min søn faldt af cyklen i går men han er helt ok. Det er mig der skriver, jeg faldt også af cyklen og slog"
      " nakken", "emergency"),
+    # round FY-GB: checklists ("emne: svar"), spelling, second-language Danish, risk factors and history
+    ("tis: ok\nafføring: ok\nfølelse i skridtet: nej den er væk, føles som bedøvet\nfeber: nej", "emergency"),
+    ("tis: ok\nafføring: ok\nfølelse i skridtet: ja, helt normal\nfeber: nej", None),
+    ("følelse i skridtet: nej, ingen problemer", None),
+    ("følelsesløshed i skridtet: nej", None),
+    ("Kan holde på afføring: nej", "emergency"),
+    ("Kan holde på afføring: ja", None),
+    ("kraft i benene: nej", "emergency"),
+    ("tis: kan ikke komme af med det, har prøvet siden i morges", "emergency"),
+    ("tis: det går fint", None),
+    ("vandladning: mærker ikke når det løber", "emergency"),
+    ("Svarer på listen:\n- Kan tisse normalt: ja\n- Mærker alt i skridtet: ja\n- Begge ben: nej kun det ene", None),
+    ("symptomer:\n- ondt i nakken\n- ømme skuldre\nikke: feber, svimmelhed, synkebesvær", None),
+    ("symptomer:\n- ondt i nakken\n- synkebesvær\nikke: feber, svimmelhed", "emergency"),
+    ("feber: nej\nsprøjter/stoffer: aldrig\nimmundæmpende medicin: nej", None),
+    ("Kræft i familien: far (prostata)\nSelv: aldrig haft kræft\nProblem: lændesmerter i 1 uge", None),
+    ("Inkontinens: har haft lidt stressinkontinens siden min anden fødsel for 10 år siden, ikke ændret", None),
+    ("Inkontinens: siden i går", "emergency"),
+    ("Venstre fod:\n- slasker når jeg går, snubler over kantsten\n- er blevet gradvist værre over de sidste 10 dage\n"
+     "Har IKKE: problemer med tis, afføring eller følelse", "same_day"),
+    ("Har:\n- ondt i ryggen\n- problemer med at tisse", "emergency"),
+    ("Har ikke:\n- feber\n- problemer med at tisse", None),
+    ("Mit ben var lidt svagt i starten, men nu kan jeg godt gå på tæer og hæle igen", None),
+    ("Mit ben var svagt i starten, nu kan jeg godt gå men det er stadig svagt og foden slæber", "same_day"),
+    ("Er iskias i begge ben farligt? Jeg har det heldigvis kun i venstre.", None),
+    ("Jeg har iskias i begge ben, er det farligt? Jeg har det kun i venstre om natten", "emergency"),
+    ("Leddegigt er der i familien (min mor), men jeg har det ikke selv. Har fået ondt i nakken, 27 år.", None),
+    ("jeg har leddegigt, det er der meget af i familien, og nu har jeg ondt i nakken", "soon"),
+    ("min bedstefar har problemer med at tisse, det er hans prostata. jeg (34) har ondt i ryggen, er det arveligt?",
+     None),
+    ("min bedstefar har problemer med at tisse, det er hans prostata. Men jeg kan heller ikke få det ud siden i går",
+     "emergency"),
+    ("Min far tager prednisolon for sin lunge. Selv tager jeg ingen medicin, har iskias i højre ben.", None),
+    ("Jeg far prednisolon for min astma og har ondt i ryggen", "soon"),
+    ("Har iskias og har tabt mig 10 kg de sidste 3 måneder, har ikke prøvet at tabe mig", "soon"),
+    ("nu kom der noget i bukserne uden at jeg kunne holde det. plus iskias", "emergency"),
+    ("nakke smerter der ik går væk om natten, vågner hver nat", "soon"),
+    ("Det kommer bare af sig selv når jeg går, smerterne altså", None),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -630,6 +630,111 @@ class _Checklist:
 _LIST_BULLETS = " \t-*•·"
 
 
+# "emne: svar" in a list: a short topic, a colon, and the answer up to the next topic or the line's end
+_TOPIC_LINE = re.compile(
+    r"(?P<topic>[^\W\d_][^:,;.!?\n]{0,40}?)[ \t]*:[ \t]*(?P<value>[^:\n]*?)(?=[,;][^:,;\n]{1,40}:|\n|$)"
+)
+# a heading line ("Venstre fod:") with bulleted items under it
+_HEADED_LIST = re.compile(
+    r"(?P<lead>^|\n)(?P<heading>[^\W\d_][^:\n]{0,40}):[ \t]*\n(?P<items>(?:[ \t]*[-*•·][^\n]*(?:\n|$))+)"
+)
+_LIST_ITEM = re.compile(r"(?m)^(?P<bullet>[ \t]*[-*•·][ \t]*)(?P<item>\S[^\n]*)")
+
+
+@dataclass(frozen=True)
+class _TopicLines:
+    """`language.checklist` topics: a list line "emne: svar" read as the sentence the patient meant.
+
+    Patients go through a list of warning signs line by line, and the line's topic is what the answer is
+    about. A pronoun in the answer stands for the topic ("tis: kan ikke komme af med det" is "kan ikke komme
+    af med tisset"); "nej" to a normal function is its loss ("følelse i skridtet: nej, den er væk" is
+    "ingen følelse i skridtet"), while "nej" to a sign stays a denial ("følelsesløshed: nej"); "kan holde
+    på afføring: nej" is "kan ikke holde på afføring"; a line headed by a denial ("ikke: feber,
+    svimmelhed, synkebesvær") denies each item; and an answer that names its topic again speaks for it
+    ("Inkontinens: har haft lidt stressinkontinens siden fødslen, uændret")."""
+
+    topics: Mapping[str, str]  # normalised topic word -> the noun a pronoun in its answer stands for
+    functions: frozenset[str]  # normalised first words of a normal function ("følelse", "kraft")
+    denial_heads: frozenset[str]  # normalised whole topics that deny what follows ("ikke", "har ikke")
+    no: frozenset[str]  # normalised first words of an answer that says no
+    answers: frozenset[str]  # normalised yes/no answers: "ja, men ikke ..." answers, it does not restate
+    whole_denials: frozenset[str]  # a whole answer that denies the topic ("stoffer: aldrig")
+    fine: frozenset[str]  # normalised words that make a "nej" mean "no problem" ("nej, ingen problemer")
+    verbs: frozenset[str]
+    you: frozenset[str]
+    negation: str
+    none_word: str  # "ingen": put before a lost function ("ingen følelse i skridtet")
+    pronoun: re.Pattern[str]  # a pronoun, not an article ("det", but not "det ene")
+
+    @classmethod
+    def from_raw(cls, raw: object, answers: _AnsweredQuestions | None) -> _TopicLines | None:
+        raw = raw if isinstance(raw, Mapping) else {}
+        if not raw.get("topics") and not raw.get("functions"):
+            return None
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(normalise(str(w)) for w in raw.get(key) or ())
+
+        return cls(
+            topics={normalise(str(k)): str(v) for k, v in (raw.get("topics") or {}).items()},
+            functions=words("functions"),
+            denial_heads=words("denial_heads"),
+            no=words("answers_no"),
+            answers=(answers.no | answers.yes) if answers is not None else frozenset(),
+            whole_denials=words("whole_denials"),
+            fine=words("fine"),
+            verbs=answers.verbs if answers is not None else frozenset(),
+            you=frozenset(answers.you) if answers is not None else frozenset(),
+            negation=answers.negation if answers is not None else "",
+            none_word=str(raw.get("none_word", "")),
+            pronoun=re.compile(
+                r"\b(?:" + "|".join(map(re.escape, (str(w) for w in raw.get("pronouns") or ()))) + r")\b"
+                r"(?!\s+(?:" + "|".join(map(re.escape, (str(w) for w in raw.get("articles_before") or ()))) + r")\b)",
+                re.IGNORECASE,
+            )
+            if raw.get("pronouns") else re.compile(r"(?!)"),
+        )
+
+    def read(self, text: str) -> str:
+        if ":" not in text:
+            return text
+        return _TOPIC_LINE.sub(self._line, _HEADED_LIST.sub(self._headed_list, text))
+
+    @staticmethod
+    def _headed_list(match: re.Match[str]) -> str:
+        """"Venstre fod:\n- slasker når jeg går" is "- Venstre fod slasker når jeg går": the heading is the
+        subject of every item under it."""
+        heading = match["heading"].strip()
+        items = _LIST_ITEM.sub(lambda item: f"{item['bullet']}{heading} {item['item']}", match["items"])
+        return f"{match['lead']}{heading}:\n{items}"
+
+    def _line(self, match: re.Match[str]) -> str:
+        topic, value = match["topic"].strip(), match["value"].strip()
+        topic_words, value_words = normalise(topic).split(), normalise(value).split()
+        if not value_words or len(topic_words) > 6 or self.you & set(topic_words):
+            return match.group(0)
+        if " ".join(topic_words) in self.denial_heads:
+            return f"{self.negation} " + re.sub(r"\s*[,;/]\s*|\s+og\s+", " eller ", value)
+        says_no = value_words[0] in self.no and not self.fine & set(value_words)
+        rest = value[len(value.split(maxsplit=1)[0]):].lstrip(" ,.!-")
+        rest = f", {rest}" if rest else ""
+        if says_no and topic_words[0] in self.functions:
+            return f"{self.none_word} {topic}{rest}"
+        if says_no and topic_words[0] in self.verbs and len(topic_words) >= 2:
+            first, tail = topic.split(maxsplit=1)
+            return f"{first} {self.negation} {tail}{rest}"
+        if " ".join(value_words) in self.whole_denials and topic_words[0] not in self.verbs:
+            return f"{self.none_word} {topic}"
+        last = topic_words[-1]
+        restated = last in value_words or any(len(w) > 5 and last in w for w in value_words)
+        if restated and len(topic_words) <= 3 and len(last) >= 4 and value_words[0] not in self.answers | self.no:
+            return value  # the answer names its topic again and speaks for it
+        noun = next((self.topics[w] for w in topic_words if w in self.topics), None)
+        if noun is not None and value_words[0] not in self.answers | self.no and self.pronoun.search(value):
+            return f"{topic}: {self.pronoun.sub(noun, value, count=1)}"
+        return match.group(0)
+
+
 class Detector:
     """Compiled red flags plus the language rules; build once, call ``detect`` per message."""
 
@@ -666,6 +771,9 @@ class Detector:
         )
         self._checklist = _Checklist.from_raw(
             (raw_config.get("language") or {}).get("checklist"), answers, self.language.negation_words
+        )
+        self._topic_lines = _TopicLines.from_raw(
+            (raw_config.get("language") or {}).get("checklist"), self._answer_config
         )
         self._numbers = NumberWords.from_raw((raw_config.get("language") or {}).get("number_words"))
         self._dictation = _Dictation.from_raw((raw_config.get("language") or {}).get("dictation"))
@@ -861,6 +969,8 @@ class Detector:
             text = self._numbers.read(text)
         if self._dictation is not None:  # after the numbers: "otteogtredive komma ni" is 38,9
             text = self._dictation.read(text)
+        if self._topic_lines is not None:  # before the list commas turn into "eller"
+            text = self._topic_lines.read(text)
         text = _LIST_COMMA.sub(self._list_item, text)
         return self._restate_answers(self._checklist.read(self._emoji_words(text)))
 
