@@ -75,9 +75,11 @@ def test_on_a_round_it_never_saw_it_finds_most_emergencies_and_few_false_alarms(
 ) -> None:
     """Trained without the newest four blind batches (480 messages), scored on them.
 
-    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 116/120
-    emergencies (96.7 %) and 2/240 messages without a flag on FY-GB (misspelling, second-language Danish, risk
-    factors and history, checklists; 115/120 and 2/240 at first sight, before the red team of this round's rules
+    The classifier alone, on whole messages (no patterns, so no veto), at or above the threshold: 104/120
+    emergencies (86.7 %) and 2/240 messages without a flag on GC-GF (very short messages, bladder and bowel troubles
+    that are not cauda equina, worried writers, after a visit; the same at first sight: a quarter of the round is
+    under six words, which the net does not judge); 116/120 and 2/240 on FY-GB (misspelling, second-language Danish,
+    risk factors and history, checklists; 115/120 and 2/240 at first sight, before the red team of this round's rules
     joined the training data); 119/120 and 1/240 on FU-FX (pronouns across sentences, sides and counts,
     aids in place, conversational Danish; the same at first sight); 118/120 and 5/240 on FQ-FT (words of change,
     run-on messages, self-tests, treatment questions with a sign in passing; the same at first sight, all 5 in the

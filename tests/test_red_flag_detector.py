@@ -959,7 +959,8 @@ BLIND_SIZES = {
                              "eg", "eh", "ei", "ej", "ek", "el", "em", "en", "eo", "ep", "eq", "er",
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
                              "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp",
-                             "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx", "fy", "fz", "ga", "gb"]},
+                             "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx", "fy", "fz", "ga", "gb",
+                             "gc", "gd", "ge", "gf"]},
     "cd": (60, 59),
 }
 
@@ -997,12 +998,15 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     that went fine, a pin-prick test, a look that found nothing, an old injury set apart, something done with both
     arms, both sides of the neck, new knees, another person who is fine, a checklist line headed by a denial, a
     whole-answer denial, a past weakness recovered, a general question with the writer's own side told apart,
-    family history, a relative's prostate, a father's medicine) must still escalate."""
+    family history, a relative's prostate, a father's medicine, a panic attack that passed, a leak on coughing
+    when pregnant, a diet told in another sentence, "er stiv nakke altid ...?", "forneden i ryggen") must still
+    escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
                               "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
-                              "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx", "redteam_fy_gb")
+                              "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx", "redteam_fy_gb",
+                              "redteam_gc_gf")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 788 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 848 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2241,6 +2245,27 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("nu kom der noget i bukserne uden at jeg kunne holde det. plus iskias", "emergency"),
     ("nakke smerter der ik går væk om natten, vågner hver nat", "soon"),
     ("Det kommer bare af sig selv når jeg går, smerterne altså", None),
+    # round GC-GF: very short messages, bladder and bowel troubles that are not it, worried writers, after a visit
+    ("ingen følelse forneden!!", "emergency"),
+    ("har ingen følelse forneden i ryggen, bare ondt", None),
+    ("nu er det numst når jeg tørrer mig efter toilettet", "emergency"),
+    ("fodspidsen hænger, værre end i går", "same_day"),
+    ("Min mand har iskias og hans venstre fod dingler når han går", "same_day"),
+    ("benet dingler lidt når jeg sidder på bordkanten", None),
+    ("første gang med ondt i ryggen, er 67", "soon"),
+    ("min mor kan ikke løfte nogen af sine arme over hovedet efter hun fik ondt i nakken i går", "emergency"),
+    ("ingen af mine arme vil som de skal, de er kraftesløse begge to", "emergency"),
+    ("ingen af mine arme gør ondt, det er kun nakken", None),
+    ("Fik et panikanfald i går hvor jeg trak vejret alt for hurtigt og fik prikken i begge hænder. Det gik væk efter"
+     " 10 min da jeg fik styr på vejret", None),
+    ("Fik et panikanfald i går, det gik over, og i dag er begge mine hænder følelsesløse", "emergency"),
+    ("Er det normalt at tisse lidt i bukserne når man hoster når man er gravid?", None),
+    ("Jeg er gravid og har siden i går tisset i bukserne uden at mærke det", "emergency"),
+    ("Jeg har tabt 4 kg, men det er fordi jeg er startet på en kur og løber. Skal jeg være bekymret over vægttabet?",
+     None),
+    ("Jeg har tabt 4 kg uden grund. Min kone er på kur. Skal jeg være bekymret over vægttabet?", "soon"),
+    ("er stiv nakke altid hjernehindebetændelse? har ingen feber, har bare sovet dårligt", None),
+    ("er stiv nakke altid hjernehindebetændelse? jeg har 39 i feber og lyset gør ondt", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))
