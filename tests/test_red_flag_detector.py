@@ -960,7 +960,7 @@ BLIND_SIZES = {
                              "es", "et", "eu", "ev", "ew", "ex", "ey", "ez", "fa", "fb", "fc", "fd",
                              "fe", "ff", "fg", "fh", "fi", "fj", "fk", "fl", "fm", "fn", "fo", "fp",
                              "fq", "fr", "fs", "ft", "fu", "fv", "fw", "fx", "fy", "fz", "ga", "gb",
-                             "gc", "gd", "ge", "gf"]},
+                             "gc", "gd", "ge", "gf", "gg", "gh", "gi", "gj"]},
     "cd": (60, 59),
 }
 
@@ -999,14 +999,15 @@ def test_signs_written_next_to_a_harmless_explanation_keep_their_tier() -> None:
     arms, both sides of the neck, new knees, another person who is fine, a checklist line headed by a denial, a
     whole-answer denial, a past weakness recovered, a general question with the writer's own side told apart,
     family history, a relative's prostate, a father's medicine, a panic attack that passed, a leak on coughing
-    when pregnant, a diet told in another sentence, "er stiv nakke altid ...?", "forneden i ryggen") must still
-    escalate."""
+    when pregnant, a diet told in another sentence, "er stiv nakke altid ...?", "forneden i ryggen", a checked
+    whiplash that is getting better, a face crooked in a photo, "slet ikke" and "stod", a blow denied, advice
+    recalled, a carer lifting a relative on chemotherapy) must still escalate."""
     cases = [c for name in ("redteam_ec_ef", "redteam_eg_ej", "redteam_ek_en", "redteam_eo_er", "redteam_es_ev",
                               "redteam_ew_ez", "redteam_fa_fd", "redteam_fe_fh", "redteam_fi_fl",
                               "redteam_fm_fp", "redteam_fq_ft", "redteam_fu_fx", "redteam_fy_gb",
-                              "redteam_gc_gf")
+                              "redteam_gc_gf", "redteam_gg_gj")
              for c in load_cases(ROOT / "tests" / "red_flags" / f"{name}.yml")]
-    assert len(cases) == 848 and all(c.tier != "none" for c in cases)
+    assert len(cases) == 908 and all(c.tier != "none" for c in cases)
     report = evaluate(cases, lambda text: get_detector().detect(text, learned=False))
     assert [o.case.text for o in report.under_triaged] == []
 
@@ -2266,6 +2267,36 @@ def test_short_forms_self_corrections_and_neighbour_languages(text: str, tier: s
     ("Jeg har tabt 4 kg uden grund. Min kone er på kur. Skal jeg være bekymret over vægttabet?", "soon"),
     ("er stiv nakke altid hjernehindebetændelse? har ingen feber, har bare sovet dårligt", None),
     ("er stiv nakke altid hjernehindebetændelse? jeg har 39 i feber og lyset gør ondt", "emergency"),
+    # round GG-GJ: the neck's emergencies and look-alikes, the legs in daily life, fever and infection, sex
+    ("hovedpinen er helt anderledes end min vanlige spændingshovedpine, og jeg slører på ordene", "emergency"),
+    ("Mit højre ben er på et døgn blevet så svagt at jeg ikke kan rejse mig fra stolen", "emergency"),
+    ("mit højre ben har været svagt pga iskias men nu i morges giver det venstre også efter", "emergency"),
+    ("Min mor på 81 snublede på trappen og landede med hovedet først. Nu har hun ondt i nakken", "emergency"),
+    ("min lille ven er gået i hi, han vil ikke op og jeg kan ikke rigtig mærke ham siden ryggen gik i baglås",
+     "emergency"),
+    ("Jeg kan ikke mærke om tamponen sidder der?? Har haft voldsomt ondt i lænden med udstråling", "emergency"),
+    ("jeg er på metadon og skyder stadig en gang imellem. ryggen gør helvedes ondt", "same_day"),
+    ("Jeg vågner hver nat af nakkesmerter. De er der konstant og har ingenting at gøre med hvordan jeg ligger",
+     "soon"),
+    ("Kiropraktoren har behandlet mig 5 gange over 5 uger, men smerterne er lige så slemme som i starten", "soon"),
+    ("Fik et lille whiplash da en bil bumpede ind i mig for 3 uger siden. Blev tjekket dagen efter, og det bliver"
+     " bedre for hver dag", None),
+    ("Fik whiplash for 3 uger siden, blev tjekket på skadestuen, det bliver bedre, men i dag snurrer begge hænder",
+     "emergency"),
+    ("Min mand synes mit ansigt så skævt ud på et billede, men jeg har lige tjekket i spejlet: smilet er lige", None),
+    ("Er så stresset over arbejde og nakke at jeg slet ikke har lyst til min kæreste", None),
+    ("Jeg får ikke sådan nogle stød når jeg bøjer hovedet, som der stod i pjecen", None),
+    ("Når jeg bøjer hovedet får jeg stød ned gennem kroppen", "emergency"),
+    ("I aftes snublede jeg over haveslangen, men tog fra med hænderne, slog ikke hovedet og nakken er ikke værre",
+     None),
+    ("Jeg faldt og slog ikke hovedet, men nakken ramte kanten", "emergency"),
+    ("Lægen sagde jeg skulle ringe 112 hvis jeg fik problemer med at tisse eller følelsesløshed i skridtet", None),
+    ("Lægen sagde jeg skulle ringe 112 hvis jeg fik problemer med at tisse. Nu kan jeg ikke tisse", "emergency"),
+    ("Min mor får kemo og jeg passer hende, så jeg løfter hende meget og har fået ondt i lænden af det", None),
+    ("kan slet ikke mærke begge arme", "emergency"),
+    ("jeg kan ikke mærke nogen forskel på begge ben", None),
+    ("kan ikke mærke forskel på begge ben, de er begge følelsesløse", "emergency"),
+    ("Blev pludselig svimmel og væltede, kunne slet ikke holde balancen", "emergency"),
 ])
 def test_what_ifs_reasons_and_timelines(text: str, tier: str | None) -> None:
     top = most_urgent(get_detector().detect(text, learned=False))

@@ -18,7 +18,7 @@ from bot.safety.detector import Detection, detect, most_urgent
 
 # The newest round of blind batches (tests/red_flags/): the learned safety net is retrained without it to
 # measure the net on text it never saw (make eval and tests/test_learned_safety_net.py).
-NEWEST_ROUND = ("blind_gc", "blind_gd", "blind_ge", "blind_gf")
+NEWEST_ROUND = ("blind_gg", "blind_gh", "blind_gi", "blind_gj")
 
 @dataclass(frozen=True)
 class Case:
