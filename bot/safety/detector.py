@@ -664,6 +664,7 @@ class _TopicLines:
     you: frozenset[str]
     negation: str
     none_word: str  # "ingen": put before a lost function ("ingen følelse i skridtet")
+    item_split: re.Pattern[str]  # between the items of a denied list: punctuation or `list_joiners` ("og")
     pronoun: re.Pattern[str]  # a pronoun, not an article ("det", but not "det ene")
 
     @classmethod
@@ -687,6 +688,10 @@ class _TopicLines:
             you=frozenset(answers.you) if answers is not None else frozenset(),
             negation=answers.negation if answers is not None else "",
             none_word=str(raw.get("none_word", "")),
+            item_split=re.compile(
+                r"\s*[,;/]\s*"
+                + "".join(rf"|\s+{re.escape(str(w))}\s+" for w in raw.get("list_joiners") or ())
+            ),
             pronoun=re.compile(
                 r"\b(?:" + "|".join(map(re.escape, (str(w) for w in raw.get("pronouns") or ()))) + r")\b"
                 r"(?!\s+(?:" + "|".join(map(re.escape, (str(w) for w in raw.get("articles_before") or ()))) + r")\b)",
@@ -709,12 +714,17 @@ class _TopicLines:
         return f"{match['lead']}{heading}:\n{items}"
 
     def _line(self, match: re.Match[str]) -> str:
+        """One "emne: svar" line, read in this order (the first reading that fits wins, so the order is
+        the meaning): 1. a topic that is a denial denies every item of the answer; 2. "nej" to a normal
+        function is its loss; 3. "nej" to a verb topic negates the verb; 4. a whole answer of denial
+        denies a non-verb topic; 5. an answer that names its topic again speaks for itself; 6. a pronoun
+        in the answer stands for the topic; 7. otherwise the line is left as written."""
         topic, value = match["topic"].strip(), match["value"].strip()
         topic_words, value_words = normalise(topic).split(), normalise(value).split()
         if not value_words or len(topic_words) > 6 or self.you & set(topic_words):
             return match.group(0)
         if " ".join(topic_words) in self.denial_heads:
-            return f"{self.negation} " + re.sub(r"\s*[,;/]\s*|\s+og\s+", " eller ", value)
+            return f"{self.negation} " + self.item_split.sub(" eller ", value)
         says_no = value_words[0] in self.no and not self.fine & set(value_words)
         rest = value[len(value.split(maxsplit=1)[0]):].lstrip(" ,.!-")
         rest = f", {rest}" if rest else ""
